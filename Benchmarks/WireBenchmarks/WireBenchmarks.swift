@@ -1,0 +1,72 @@
+import Benchmark
+import NIOCore
+import Wire
+
+/// Micro benchmarks of the wire decoder, gated on allocation counts (deterministic on any machine).
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.mallocCountTotal, .throughput, .wallClock],
+        // Steady-state decoding allocates nothing: any allocation is a regression.
+        thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])]
+    )
+
+    Benchmark("Decode 1000 MSG frames (128 B)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        let stream = makeStream(frames: 1000, headers: false)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try decodeAll(stream))
+        }
+    }
+
+    Benchmark("Decode 1000 HMSG frames with two headers (128 B)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        let stream = makeStream(frames: 1000, headers: true)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try decodeAll(stream))
+        }
+    }
+
+    Benchmark("Encode 1000 PUB frames (128 B)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        let payload = ByteBuffer(repeating: UInt8(ascii: "x"), count: 128)
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(256 * 1000)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            buffer.clear()
+            for _ in 0..<1000 {
+                buffer.writePublish(subject: "person.events.created", replyTo: "_INBOX.abcdefghijklmnopqrstu.9", payload: payload)
+            }
+            blackHole(buffer.readableBytes)
+        }
+    }
+}
+
+private func makeStream(frames: Int, headers: Bool) -> ByteBuffer {
+    var block = ByteBuffer()
+    var fields = NATSHeaderFields()
+    fields.append("Nats-Msg-Id", "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b")
+    fields.append("Nats-Expected-Last-Subject-Sequence", "4096")
+    block.writeHeaderBlock(fields)
+    var stream = ByteBuffer()
+    let payload = ByteBuffer(repeating: UInt8(ascii: "x"), count: 128)
+    for sid in 0..<frames {
+        stream.writeServerMessage(
+            subject: "person.commands.create",
+            sid: UInt64(sid % 64 + 1),
+            replyTo: "_INBOX.abcdefghijklmnopqrstu.9",
+            headers: headers ? block : nil,
+            payload: payload
+        )
+    }
+    return stream
+}
+
+private func decodeAll(_ stream: ByteBuffer) throws -> Int {
+    var decoder = NATSDecoder()
+    var buffer = stream
+    var count = 0
+    while let op = try decoder.decode(buffer: &buffer) {
+        if case .msg = op { count += 1 }
+    }
+    return count
+}

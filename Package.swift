@@ -1,0 +1,130 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Upcoming features on every target: strict, explicit, no surprises (style guide rule 21).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+]
+
+let package = Package(
+    name: "cim-runtime",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Wire", targets: ["Wire"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "Aggregates", targets: ["Aggregates"]),
+        .executable(name: "cim-bench", targets: ["CimBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure NATS wire protocol: NIOCore only (no Foundation, no I/O, no crypto).
+        .target(
+            name: "Wire",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        // Pure domain: stdlib only.
+        .target(name: "Aggregates", swiftSettings: strictSettings),
+        // Connection, auth (NKeys, credentials), JetStream, actors, services.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "Wire",
+                "Aggregates",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // Counts malloc calls in the benchmark process (the executable's own malloc wins symbol lookup).
+        .target(name: "CMallocCounter", path: "perf/CMallocCounter"),
+        .executableTarget(
+            name: "CimBench",
+            dependencies: [
+                "Wire",
+                "CMallocCounter",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "perf/CimBench",
+            swiftSettings: strictSettings
+        ),
+
+        // Starts and stops a real nats-server for integration tests.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Wire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/Support",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WireTests",
+            dependencies: [
+                "Wire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "Wire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "AggregatesTests", dependencies: ["Aggregates"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "TestSupport",
+                "Wire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)
+
+// Micro benchmarks (ordo-one/benchmark): only when asked for, to keep CI builds lean.
+//   CIM_BENCHMARKS=1 swift package --scratch-path .build-bench benchmark
+if Context.environment["CIM_BENCHMARKS"] == "1" {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"])
+    )
+    package.targets.append(
+        .executableTarget(
+            name: "WireBenchmarks",
+            dependencies: [
+                "Wire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/WireBenchmarks",
+            swiftSettings: strictSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
+}
+
+// libFuzzer target for the decoder: scripts/fuzz-wire.sh builds it with -sanitize=fuzzer.
+if Context.environment["CIM_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "FuzzWireDecoder",
+            dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Fuzz/WireDecoder",
+            swiftSettings: strictSettings + [.unsafeFlags(["-parse-as-library"])]
+        )
+    )
+}

@@ -1,0 +1,86 @@
+public import NIOCore
+
+/// Client → server frames, written straight into a reused buffer (no intermediate Strings).
+///
+/// These write what they are given: validate subjects and queue names once at the API edge with
+/// `Subject.validatePublish(_:)` and friends.
+extension ByteBuffer {
+    /// `PUB <subject> [reply] <n>\r\n<payload>\r\n`
+    @discardableResult
+    public mutating func writePublish(subject: String, replyTo: String? = nil, payload: ByteBuffer) -> Int {
+        var n = writeStaticString("PUB ")
+        n += writeString(subject)
+        n += writeStaticString(" ")
+        if let replyTo {
+            n += writeString(replyTo)
+            n += writeStaticString(" ")
+        }
+        n += writeDecimal(payload.readableBytes)
+        n += writeStaticString("\r\n")
+        n += writeImmutableBuffer(payload)
+        n += writeStaticString("\r\n")
+        return n
+    }
+
+    /// `HPUB <subject> [reply] <hdr_len> <total_len>\r\n<headers><payload>\r\n`
+    @discardableResult
+    public mutating func writePublish(
+        subject: String,
+        replyTo: String? = nil,
+        headers: NATSHeaderFields,
+        payload: ByteBuffer
+    ) -> Int {
+        let headerLength = headers.encodedLength
+        var n = writeStaticString("HPUB ")
+        n += writeString(subject)
+        n += writeStaticString(" ")
+        if let replyTo {
+            n += writeString(replyTo)
+            n += writeStaticString(" ")
+        }
+        n += writeDecimal(headerLength)
+        n += writeStaticString(" ")
+        n += writeDecimal(headerLength + payload.readableBytes)
+        n += writeStaticString("\r\n")
+        n += writeHeaderBlock(headers)
+        n += writeImmutableBuffer(payload)
+        n += writeStaticString("\r\n")
+        return n
+    }
+
+    /// `SUB <subject> [queue] <sid>\r\n`
+    @discardableResult
+    public mutating func writeSubscribe(subject: String, queueGroup: String? = nil, sid: UInt64) -> Int {
+        var n = writeStaticString("SUB ")
+        n += writeString(subject)
+        n += writeStaticString(" ")
+        if let queueGroup {
+            n += writeString(queueGroup)
+            n += writeStaticString(" ")
+        }
+        n += writeDecimal(sid)
+        n += writeStaticString("\r\n")
+        return n
+    }
+
+    /// `UNSUB <sid> [max_msgs]\r\n`: `maxMessages` counts total deliveries, not remaining ones.
+    @discardableResult
+    public mutating func writeUnsubscribe(sid: UInt64, maxMessages: UInt64? = nil) -> Int {
+        var n = writeStaticString("UNSUB ")
+        n += writeDecimal(sid)
+        if let maxMessages {
+            n += writeStaticString(" ")
+            n += writeDecimal(maxMessages)
+        }
+        n += writeStaticString("\r\n")
+        return n
+    }
+
+    /// `PING\r\n`
+    @discardableResult
+    public mutating func writePing() -> Int { writeStaticString("PING\r\n") }
+
+    /// `PONG\r\n`
+    @discardableResult
+    public mutating func writePong() -> Int { writeStaticString("PONG\r\n") }
+}

@@ -1,0 +1,85 @@
+extension NATSServer {
+    /// How to start a ``NATSServer``. Every property has a default that suits a plain JetStream test.
+    public struct Options: Sendable {
+        /// The `nats-server` executable. `nil`: `$NATS_SERVER_BIN`, else the first `nats-server` on
+        /// `PATH`. Use ``NATSServer/debianExecutable`` to run Debian's older server.
+        public var executable: String?
+        /// The client port. `nil`: a free loopback port, with a retry on a new port if it is taken.
+        public var port: Int?
+        /// `server_name`. `nil`: a unique `fixture-…` name. Readiness checks that the `INFO` line
+        /// carries this name, so a fixture never mistakes another server on its port for its own.
+        public var serverName: String?
+        /// Writes a `jetstream { store_dir: … }` block.
+        public var jetStream: Bool
+        /// `sync_interval` in the JetStream block (`"always"`, `"2m"`; needs server 2.10+).
+        public var syncInterval: String?
+        /// Raw lines placed inside the JetStream block (e.g. `max_memory_store: 256MB`).
+        public var jetStreamConfig: [String]
+        /// Starts the HTTP monitoring endpoint on a free loopback port (see ``NATSServer/monitoringPort``).
+        public var monitoring: Bool
+        /// `debug: true` in the config (more log lines).
+        public var debug: Bool
+        /// `trace: true` in the config (every protocol line in the log).
+        public var trace: Bool
+        /// Raw configuration text appended to the generated file: authorization blocks, users, tokens,
+        /// nkeys, TLS, cluster routes. Relative paths resolve in ``NATSServer/directory``.
+        public var extraConfig: String
+        /// Files written into ``NATSServer/directory`` before start (relative path → contents), e.g.
+        /// certificates or an `include`d file that ``extraConfig`` refers to.
+        public var files: [String: String]
+        /// Extra command-line arguments, after `-c <config>`.
+        public var arguments: [String]
+        /// How long to wait for the `INFO` line.
+        public var startupTimeout: Duration
+        /// How long to wait after SIGTERM before SIGKILL.
+        public var stopTimeout: Duration
+        /// Keeps the temporary directory and prints the log path and tail when start-up fails or when
+        /// the body of ``NATSServer/withServer(_:_:)`` throws.
+        public var keepLogsOnFailure: Bool
+
+        /// Creates options; see each property for the meaning and the default.
+        public init(
+            executable: String? = nil,
+            port: Int? = nil,
+            serverName: String? = nil,
+            jetStream: Bool = true,
+            syncInterval: String? = nil,
+            jetStreamConfig: [String] = [],
+            monitoring: Bool = false,
+            debug: Bool = false,
+            trace: Bool = false,
+            extraConfig: String = "",
+            files: [String: String] = [:],
+            arguments: [String] = [],
+            startupTimeout: Duration = .seconds(10),
+            stopTimeout: Duration = .seconds(5),
+            keepLogsOnFailure: Bool = true
+        ) {
+            self.executable = executable
+            self.port = port
+            self.serverName = serverName
+            self.jetStream = jetStream
+            self.syncInterval = syncInterval
+            self.jetStreamConfig = jetStreamConfig
+            self.monitoring = monitoring
+            self.debug = debug
+            self.trace = trace
+            self.extraConfig = extraConfig
+            self.files = files
+            self.arguments = arguments
+            self.startupTimeout = startupTimeout
+            self.stopTimeout = stopTimeout
+            self.keepLogsOnFailure = keepLogsOnFailure
+        }
+
+        /// Returns a copy with `text` appended to ``extraConfig`` on a new line.
+        ///
+        /// - Parameter text: Raw nats-server configuration.
+        /// - Returns: The modified options.
+        public func appendingConfig(_ text: String) -> Options {
+            var copy = self
+            copy.extraConfig += copy.extraConfig.isEmpty ? text : "\n" + text
+            return copy
+        }
+    }
+}

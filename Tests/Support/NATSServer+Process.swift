@@ -1,0 +1,111 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension NATSServer {
+    /// Spawns `nats-server -c <config>` in `directory`, appending stdout and stderr to `logPath`.
+    ///
+    /// - Parameters:
+    ///   - executable: The server binary.
+    ///   - layout: The fixture's directory, config and log paths.
+    ///   - arguments: Extra command-line arguments.
+    /// - Returns: The running process.
+    /// - Throws: ``NATSServerError`` `.filesystem` or `.launchFailed`.
+    static func launch(executable: String, layout: Layout, arguments: [String]) throws(NATSServerError) -> Process {
+        let commandLine = [executable, "-c", layout.configPath] + arguments
+        let log: FileHandle
+        do {
+            log = try FileHandle(forWritingTo: URL(fileURLWithPath: layout.logPath))
+            try log.seekToEnd()
+            try log.write(contentsOf: Data("=== TestSupport.NATSServer: \(commandLine.joined(separator: " "))\n".utf8))
+        } catch {
+            throw NATSServerError(.filesystem, "cannot open log file \(layout.logPath): \(error)")
+        }
+        defer { try? log.close() }  // The child holds its own descriptors.
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = Array(commandLine.dropFirst())
+        process.currentDirectoryURL = URL(fileURLWithPath: layout.directory)
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = log
+        process.standardError = log
+        do {
+            try process.run()
+        } catch {
+            throw NATSServerError(.launchFailed, "cannot spawn \(executable): \(error)")
+        }
+        return process
+    }
+
+    /// Stops `process`: SIGTERM, then SIGKILL after `gracePeriod`, then waits until it is reaped.
+    ///
+    /// - Parameters:
+    ///   - process: The server process.
+    ///   - gracePeriod: How long to wait for a clean exit after SIGTERM.
+    static func terminate(_ process: Process, gracePeriod: Duration) async {
+        guard process.isRunning else { return }
+        process.terminate()  // SIGTERM: nats-server shuts down cleanly and flushes JetStream.
+        if await waitForExit(process, timeout: gracePeriod) { return }
+        await forceKill(process)
+    }
+
+    /// Sends SIGKILL to `process` and waits until it is reaped.
+    ///
+    /// - Parameter process: The server process.
+    static func forceKill(_ process: Process) async {
+        guard process.isRunning else { return }
+        sendKill(to: process.processIdentifier)
+        if await !waitForExit(process, timeout: .seconds(10)) {
+            printToStandardError("TestSupport.NATSServer: pid \(process.processIdentifier) survived SIGKILL for 10 s")
+        }
+    }
+
+    /// Polls until `process` has exited and Foundation has reaped it.
+    ///
+    /// - Parameters:
+    ///   - process: The process to wait for.
+    ///   - timeout: The longest time to wait.
+    /// - Returns: `true` if it exited in time.
+    static func waitForExit(_ process: Process, timeout: Duration) async -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while process.isRunning {
+            if clock.now >= deadline { return false }
+            await pause(.milliseconds(10))
+        }
+        return true
+    }
+
+    /// Sleeps, even in a cancelled task (clean-up must still wait for the process).
+    ///
+    /// - Parameter duration: How long to sleep.
+    static func pause(_ duration: Duration) async {
+        do {
+            try await Task.sleep(for: duration)
+        } catch {
+            let (seconds, attoseconds) = duration.components
+            usleep(UInt32(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))  // Cancelled: block briefly.
+        }
+    }
+
+    /// Writes a line to standard error (visible in `swift test` output).
+    ///
+    /// - Parameter text: The text, without the trailing newline.
+    static func printToStandardError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// Sends SIGKILL to `pid` (a file-scope function, so `kill` is the C function, not ``NATSServer/kill()``).
+///
+/// - Parameter pid: The process to kill.
+func sendKill(to pid: Int32) {
+    _ = kill(pid, SIGKILL)
+}

