@@ -79,7 +79,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Wire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "Pipeline",
+                "Wire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "AggregatesTests", dependencies: ["Aggregates"], swiftSettings: strictSettings),

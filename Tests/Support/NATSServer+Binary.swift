@@ -106,7 +106,8 @@ extension NATSServer {
                 "\(executable) --version exited \(process.terminationStatus) with \(text.debugDescription). \(installHint)"
             )
         }
-        versionCache.withLock { $0[executable] = version }
+        let isFirst = versionCache.withLock { $0.updateValue(version, forKey: executable) == nil }
+        if isFirst { printToStandardError("TestSupport.NATSServer: nats-server \(version) at \(executable)") }
         return version
     }
 }

@@ -206,6 +206,10 @@ extension NATSServer {
             case .unexpected(let text):
                 lastSeen = text
             }
+            if Task.isCancelled {
+                await terminate(process, gracePeriod: options.stopTimeout)
+                throw NATSServerError(.cancelled, "cancelled while waiting for nats-server on 127.0.0.1:\(port)")
+            }
             if clock.now >= deadline {
                 await terminate(process, gracePeriod: options.stopTimeout)
                 throw NATSServerError(

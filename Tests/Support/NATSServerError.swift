@@ -14,6 +14,7 @@ public struct NATSServerError: Error, Sendable, CustomStringConvertible {
             case portInUse
             case exitedDuringStartup
             case startupTimedOut
+            case cancelled
             case stopped
         }
 
@@ -36,6 +37,8 @@ public struct NATSServerError: Error, Sendable, CustomStringConvertible {
         public static let exitedDuringStartup = Code(.exitedDuringStartup)
         /// The server did not send its `INFO` line before the start-up timeout.
         public static let startupTimedOut = Code(.startupTimedOut)
+        /// The task starting the server was cancelled (the server was stopped).
+        public static let cancelled = Code(.cancelled)
         /// The fixture was stopped and its directory removed; it cannot be restarted.
         public static let stopped = Code(.stopped)
 

@@ -25,14 +25,7 @@ extension ByteBuffer {
     /// - Parameter value: The integer to write.
     package mutating func writeJSONInteger(_ value: Int) {
         if value < 0 { writeInteger(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var divisor: UInt = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            writeInteger(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
-        }
+        writeDecimal(UInt64(value.magnitude))
     }
 
     /// Appends `true` or `false`.

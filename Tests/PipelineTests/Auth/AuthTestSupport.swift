@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Pipeline
+import Pipeline
 
 /// Deterministic generator (SplitMix64) so randomized tests are reproducible.
 struct SplitMix64: RandomNumberGenerator {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Pipeline
+import Pipeline
 
 @Suite struct CRC16Tests {
     @Test func xmodemCheckValue() {

@@ -1,7 +1,7 @@
 import Crypto
 import Testing
 
-@testable import Pipeline
+import Pipeline
 
 @Suite struct NKeyTests {
     @Test func vectorSeedDerivesPublicKey() throws {

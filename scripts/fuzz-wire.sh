@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Fuzzes the NATS wire decoder with libFuzzer for a bounded time.
+#   scripts/fuzz-wire.sh [seconds]   (default 600)
+# Builds Fuzz/WireDecoder with -sanitize=fuzzer,address into .build-fuzz, seeds a corpus from
+# Fuzz/seeds, and prints libFuzzer's final statistics. Crashes are written to fuzz-artifacts/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-600}"
+
+CIM_FUZZ=1 swift build -c release --scratch-path .build-fuzz --product FuzzWireDecoder \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+binary="$(CIM_FUZZ=1 swift build -c release --scratch-path .build-fuzz --show-bin-path)/FuzzWireDecoder"
+
+mkdir -p fuzz-corpus fuzz-artifacts
+cp -n Fuzz/seeds/* fuzz-corpus/ 2>/dev/null || true
+
+"$binary" fuzz-corpus \
+    -max_total_time="$seconds" \
+    -max_len=8192 \
+    -rss_limit_mb=2048 \
+    -timeout=5 \
+    -print_final_stats=1 \
+    -artifact_prefix=fuzz-artifacts/
