@@ -122,14 +122,18 @@ if Context.environment["CIM_BENCHMARKS"] == "1" {
     )
 }
 
-// libFuzzer target for the decoder: scripts/fuzz-wire.sh builds it with -sanitize=fuzzer.
+// libFuzzer target for the decoder: scripts/fuzz-wire.sh builds it with -sanitize=fuzzer,address;
+// its main calls libFuzzer's driver (SwiftPM executables keep their own main).
 if Context.environment["CIM_FUZZ"] == "1" {
-    package.targets.append(
+    package.targets.append(contentsOf: [
+        .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
         .executableTarget(
             name: "FuzzWireDecoder",
-            dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Wire", "CFuzzerDriver", .product(name: "NIOCore", package: "swift-nio")],
             path: "Fuzz/WireDecoder",
-            swiftSettings: strictSettings + [.unsafeFlags(["-parse-as-library"])]
-        )
-    )
+            swiftSettings: strictSettings,
+            // gold crashes on the sanitizer runtimes' debug info; lld links them.
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
+        ),
+    ])
 }

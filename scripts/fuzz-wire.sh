@@ -7,9 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 
-CIM_FUZZ=1 swift build -c release --scratch-path .build-fuzz --product FuzzWireDecoder \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
-binary="$(CIM_FUZZ=1 swift build -c release --scratch-path .build-fuzz --show-bin-path)/FuzzWireDecoder"
+# -sanitize=fuzzer instruments for coverage and links libFuzzer; our own main (Fuzz/WireDecoder/
+# main.swift, which SwiftPM requires) calls libFuzzer's driver, so libFuzzer's main is not used.
+flags=(-c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address)
+CIM_FUZZ=1 swift build "${flags[@]}" --product FuzzWireDecoder
+binary="$(CIM_FUZZ=1 swift build "${flags[@]}" --show-bin-path)/FuzzWireDecoder"
 
 mkdir -p fuzz-corpus fuzz-artifacts
 cp -n Fuzz/seeds/* fuzz-corpus/ 2>/dev/null || true

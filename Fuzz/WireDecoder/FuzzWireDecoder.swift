@@ -1,11 +1,10 @@
 import NIOCore
 import Wire
 
-/// libFuzzer entry point: decodes the input whole and in chunks; both must agree, and nothing
+/// One fuzz input: decodes the input whole and in chunks; both must agree, and nothing
 /// may crash, hang or grow without bound. Decoded messages are also walked (headers, subjects,
 /// ack metadata) so that lazy views are exercised on whatever the decoder accepted.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzWireDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+func fuzzWireDecoder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = UnsafeBufferPointer(start: data, count: size)
     guard let first = input.first else { return 0 }
     let chunk = Int(first % 23) + 1
