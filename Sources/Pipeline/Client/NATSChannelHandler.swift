@@ -1,0 +1,78 @@
+import NIOCore
+import Wire
+
+/// The thin NIO handler of one connection attempt: decodes ops with `NATSDecoder`, hands them to
+/// the client, and reads from the socket only while every subscription buffer has room.
+final class NATSChannelHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Sent through the pipeline when full subscription buffers have drained.
+    struct ResumeReading: Sendable {}
+
+    private let client: NATSClient
+    private let generation: UInt64
+    private let processor = NIOSingleStepByteToMessageProcessor(NATSDecoder())
+    private var readPending = false
+    private var failed = false
+
+    init(client: NATSClient, generation: UInt64) {
+        self.client = client
+        self.generation = generation
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        client.channelActive(context.channel, generation: generation)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !failed else { return }
+        let bytes = unwrapInboundIn(data)
+        do {
+            try processor.process(buffer: bytes) { op in
+                _ = client.received(op, generation: generation)
+            }
+        } catch {
+            failed = true
+            let reason = NATSClientError(.protocolError, "the server sent bytes that break the protocol", underlying: "\(error)")
+            client.channelClosed(generation: generation, error: reason)
+            context.close(promise: nil)
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if client.mayRead {
+            context.read()
+        } else {
+            readPending = true
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ResumeReading {
+            if readPending, client.mayRead {
+                readPending = false
+                context.read()
+            }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        client.writabilityChanged(context.channel.isWritable, generation: generation)
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        client.channelClosed(generation: generation, error: nil)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        client.channelClosed(generation: generation, error: NATSClientError(.connectionClosed, "connection error", underlying: "\(error)"))
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,275 @@
+import DequeModule
+import Logging
+import Synchronization
+import NIOCore
+import NIOPosix
+import Wire
+
+extension NATSClient {
+    /// Carries out what the state machine decided. Never called with the lock held.
+    func perform(_ action: ConnectionStateMachine.Action) {
+        switch action {
+        case .none:
+            return
+        case .connect(let server, let generation, let timeout):
+            openChannel(to: server, generation: generation, timeout: timeout)
+        case .write(let bytes):
+            writeControl(bytes)
+        case .established(let info, let server, let isReconnect, let generation):
+            established(info: info, server: server, isReconnect: isReconnect, generation: generation)
+        case .closeChannel(let generation, let reason):
+            logger.debug("closing connection", metadata: ["reason": "\(reason)"])
+            let channel = core.withLock { $0.channelGeneration == generation ? $0.channel : nil }
+            channel?.close(promise: nil)
+        case .scheduleReconnect(let delay, let generation):
+            logger.debug("waiting before reconnecting", metadata: ["delay": "\(delay)"])
+            eventLoop.scheduleTask(in: .nanoseconds(delay.nanoseconds)) {
+                let next = self.core.withLock { $0.machine.reconnectTimerFired(generation: generation) }
+                self.perform(next)
+            }
+        case .completeFlushes(let count):
+            completeFlushes(count)
+        case .disconnected(let reason, let failFlushes, let then):
+            disconnected(reason: reason, failFlushes: failFlushes)
+            perform(Self.action(for: then))
+        case .report(let error):
+            report(error)
+        case .lameDuck(let then):
+            let server = core.withLock { $0.channel?.remoteAddress.map { "\($0)" } ?? "server" }
+            logger.info("server entered lame duck mode; moving to another server", metadata: ["server": "\(server)"])
+            eventSink.yield(.lameDuckMode(server: server))
+            perform(Self.action(for: then))
+        case .closed(let error, _):
+            closed(error)
+        }
+    }
+
+    private static func action(for next: ConnectionStateMachine.Action.Next) -> ConnectionStateMachine.Action {
+        switch next {
+        case .connect(let server, let generation, let timeout): .connect(server, generation: generation, timeout: timeout)
+        case .scheduleReconnect(let after, let generation): .scheduleReconnect(after: after, generation: generation)
+        case .closeChannel(let generation): .closeChannel(generation: generation, reason: NATSClientError(.connectionClosed, "moving to another server"))
+        case .close(let error): .closed(error, failFlushes: 0)
+        }
+    }
+
+    private func openChannel(to server: ServerAddress, generation: UInt64, timeout: Duration) {
+        logger.debug("connecting", metadata: ["server": "\(server)"])
+        eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+            let action = self.core.withLock { $0.machine.connectTimeoutFired(generation: generation) }
+            self.perform(action)
+        }
+        ClientBootstrap(group: eventLoop)
+            .connectTimeout(.nanoseconds(timeout.nanoseconds))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(NATSChannelHandler(client: self, generation: generation))
+                }
+            }
+            .connect(host: server.host, port: server.port)
+            .whenFailure { error in
+                let action = self.core.withLock {
+                    $0.machine.connectFailed(
+                        generation: generation,
+                        error: NATSClientError(.connectionFailed, "could not connect to \(server)", underlying: "\(error)")
+                    )
+                }
+                self.perform(action)
+            }
+    }
+
+    /// Control frames: during the handshake straight to the socket (buffered publishes wait for
+    /// CONNECT); once connected, behind whatever is already in the outbound buffer.
+    private func writeControl(_ bytes: ByteBuffer) {
+        let (direct, schedule) = core.withLock { core -> ((any Channel)?, Bool) in
+            guard core.machine.isConnected else { return (core.channel, false) }
+            var bytes = bytes
+            core.outbound.writeBuffer(&bytes)
+            guard !core.flushScheduled else { return (nil, false) }
+            core.flushScheduled = true
+            return (nil, true)
+        }
+        if let direct { direct.writeAndFlush(bytes, promise: nil) }
+        if schedule { scheduleOutboundFlush() }
+    }
+
+    private func established(info: ServerInfo, server: ServerAddress, isReconnect: Bool, generation: UInt64) {
+        core.withLock { core in
+            core.maxPayload = info.maxPayload > 0 ? info.maxPayload : core.maxPayload
+            var frames = core.resubscribeFrames()
+            if let muxSid = core.muxSid {
+                frames.writeSubscribe(subject: core.muxPrefix + "*", sid: muxSid)
+            }
+            frames.writeBuffer(&core.outbound)
+            if var pings = core.machine.takeQueuedFlushes() { frames.writeBuffer(&pings) }
+            core.outbound = frames
+            core.flushScheduled = true
+        }
+        scheduleOutboundFlush()
+        let interval = configuration.pingInterval
+        eventLoop.scheduleRepeatedTask(initialDelay: .nanoseconds(interval.nanoseconds), delay: .nanoseconds(interval.nanoseconds)) { task in
+            let action = self.core.withLock { core -> ConnectionStateMachine.Action? in
+                guard core.machine.isConnected, core.channelGeneration == generation else { return nil }
+                return core.machine.pingTimerFired(generation: generation)
+            }
+            guard let action else {
+                task.cancel()
+                return
+            }
+            self.perform(action)
+        }
+        logger.info(isReconnect ? "reconnected" : "connected", metadata: ["server": "\(server)", "version": "\(info.version)"])
+        eventSink.yield(isReconnect ? .reconnected(server: server.description) : .connected(server: server.description))
+    }
+
+    private func completeFlushes(_ count: Int) {
+        let waiters = core.withLock { core -> [ClientCore.FlushWaiter] in
+            var taken: [ClientCore.FlushWaiter] = []
+            for _ in 0..<count {
+                guard let waiter = core.flushWaiters.popFirst() else { break }
+                taken.append(waiter)
+            }
+            return taken
+        }
+        for waiter in waiters {
+            waiter.timer?.cancel()
+            waiter.continuation?.resume()
+        }
+    }
+
+    private func disconnected(reason: NATSClientError, failFlushes: Int) {
+        let (flushes, spaceWaiters) = core.withLock { core -> ([ClientCore.FlushWaiter], [CheckedContinuation<Void, any Error>]) in
+            var flushes: [ClientCore.FlushWaiter] = []
+            for _ in 0..<failFlushes {
+                guard let waiter = core.flushWaiters.popFirst() else { break }
+                flushes.append(waiter)
+            }
+            core.channel = nil
+            core.channelWritable = true
+            core.blockedSids.removeAll()
+            let spaceWaiters = Array(core.spaceWaiters)
+            core.spaceWaiters.removeAll()
+            return (flushes, spaceWaiters)
+        }
+        for waiter in flushes {
+            waiter.timer?.cancel()
+            waiter.continuation?.resume(throwing: reason)
+        }
+        for waiter in spaceWaiters { waiter.resume() }
+        logger.warning("disconnected", metadata: ["reason": "\(reason)"])
+        eventSink.yield(.disconnected(reason: reason))
+    }
+
+    private func report(_ error: NATSClientError) {
+        logger.warning("server error", metadata: ["error": "\(error)"])
+        // A refused subscription ends that subscription with the error.
+        if error.code == .permissionsViolation, let text = error.underlying, text.lowercased().contains("for subscription to") {
+            let subject = text.split(separator: "\"", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
+            let buffers = core.withLock { core -> [SubscriptionBuffer] in
+                let sids = core.subscriptions.filter { $0.value.subject == subject }.map(\.key)
+                return sids.compactMap { core.subscriptions.removeValue(forKey: $0)?.buffer }
+            }
+            for buffer in buffers { buffer.finish(error) }
+        }
+        eventSink.yield(.error(error))
+    }
+
+    private func closed(_ error: NATSClientError?) {
+        let taken = core.withLock { core in
+            core.closeError = error
+            let taken = (
+                channel: core.channel,
+                flushes: Array(core.flushWaiters),
+                spaceWaiters: Array(core.spaceWaiters),
+                subscriptions: core.subscriptions.values.map(\.buffer),
+                requests: Array(core.requests.values),
+                runWaiter: core.runWaiter
+            )
+            core.channel = nil
+            core.flushWaiters.removeAll()
+            core.spaceWaiters.removeAll()
+            core.subscriptions.removeAll()
+            core.requests.removeAll()
+            core.runWaiter = nil
+            return taken
+        }
+        let failure = error ?? NATSClientError(.connectionClosed, "the client was closed")
+        taken.channel?.close(promise: nil)
+        for waiter in taken.flushes {
+            waiter.timer?.cancel()
+            waiter.continuation?.resume(throwing: failure)
+        }
+        for waiter in taken.spaceWaiters { waiter.resume(throwing: failure) }
+        for buffer in taken.subscriptions { buffer.finish(error) }
+        for request in taken.requests {
+            switch request {
+            case .registered(let timer): timer.cancel()
+            case .waiting(let continuation, let timer):
+                timer.cancel()
+                continuation.resume(throwing: failure)
+            case .answered: break
+            }
+        }
+        if let error {
+            logger.error("closed", metadata: ["error": "\(error)"])
+        } else {
+            logger.info("closed")
+        }
+        eventSink.yield(.closed(error))
+        eventSink.finish()
+        taken.runWaiter?.resume()
+    }
+
+    // MARK: Events from the channel handler (on the event loop)
+
+    func channelActive(_ channel: any Channel, generation: UInt64) {
+        let (action, wanted) = core.withLock { core -> (ConnectionStateMachine.Action, Bool) in
+            let action = core.machine.channelActive(generation: generation)
+            guard case .connecting(_, .awaitingInfo, generation) = core.machine.state else { return (.none, false) }
+            core.channel = channel
+            core.channelGeneration = generation
+            return (action, true)
+        }
+        // The socket of an abandoned attempt (timed out, closed on request) is not wanted.
+        if !wanted { channel.close(promise: nil) }
+        perform(action)
+    }
+
+    func received(_ op: ServerOp, generation: UInt64) -> Bool {
+        switch op {
+        case .msg(let message):
+            return deliver(message)
+        case .ping:
+            perform(core.withLock { $0.machine.pingReceived(generation: generation) })
+        case .pong:
+            perform(core.withLock { $0.machine.pongReceived(generation: generation) })
+        case .info(let info):
+            perform(core.withLock { $0.machine.infoReceived(info, generation: generation) })
+        case .err(let error):
+            perform(core.withLock { $0.machine.errorReceived(error.text, generation: generation) })
+        case .ok:
+            break
+        }
+        return true
+    }
+
+    func channelClosed(generation: UInt64, error: NATSClientError?) {
+        let action = core.withLock { $0.machine.channelClosed(generation: generation, error: error) }
+        perform(action)
+    }
+
+    func writabilityChanged(_ writable: Bool, generation: UInt64) {
+        let flush = core.withLock { core -> Bool in
+            guard core.channelGeneration == generation else { return false }
+            core.channelWritable = writable
+            guard writable, core.outbound.readableBytes > 0, !core.flushScheduled else { return false }
+            core.flushScheduled = true
+            return true
+        }
+        if flush { flushOutbound() }
+    }
+
+    /// True while no subscription buffer is full.
+    var mayRead: Bool { core.withLock { $0.blockedSids.isEmpty } }
+}

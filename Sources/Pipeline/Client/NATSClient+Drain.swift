@@ -1,0 +1,46 @@
+import DequeModule
+import Logging
+import Synchronization
+import NIOCore
+import Wire
+
+extension NATSClient {
+    /// Drains and closes: unsubscribes everything, lets the server stop sending (flush), lets
+    /// consumers take what already arrived, waits for pending requests, then stops publishing,
+    /// flushes and closes — all within `drainTimeout`.
+    public func drain() async throws {
+        let start = ContinuousClock.now
+        let deadline = start + configuration.drainTimeout
+        let (buffers, schedule) = core.withLock { core -> ([SubscriptionBuffer], Bool) in
+            guard !core.isClosed, !core.isDraining else { return ([], false) }
+            core.isDraining = true
+            let buffers = core.subscriptions.values.map(\.buffer)
+            guard core.machine.isConnected else { return (buffers, false) }
+            for sid in core.subscriptions.keys.sorted() { core.outbound.writeUnsubscribe(sid: sid) }
+            return (buffers, Self.markFlush(&core))
+        }
+        if schedule { scheduleOutboundFlush() }
+        if isConnected { try? await flush(timeout: remaining(until: deadline)) }
+        // The server sends nothing more: end each subscription after what it already holds.
+        core.withLock { $0.subscriptions.removeAll() }
+        for buffer in buffers { buffer.finish() }
+        while ContinuousClock.now < deadline {
+            let busy = core.withLock { $0.requests.contains { if case .answered = $0.value { false } else { true } } }
+            if !busy, buffers.allSatisfy({ $0.pendingMessages == 0 }) { break }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        core.withLock { $0.refusesPublishes = true }
+        if isConnected { try? await flush(timeout: min(.seconds(5), remaining(until: deadline))) }
+        close()
+    }
+
+    /// Closes at once: the socket is closed, waiting calls fail, subscriptions end.
+    public func close() {
+        let action = core.withLock { $0.machine.close() }
+        perform(action)
+    }
+
+    private func remaining(until deadline: ContinuousClock.Instant) -> Duration {
+        max(.milliseconds(1), deadline - ContinuousClock.now)
+    }
+}

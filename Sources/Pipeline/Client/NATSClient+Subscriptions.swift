@@ -1,0 +1,162 @@
+import DequeModule
+import Logging
+import Synchronization
+import NIOCore
+import Wire
+
+extension NATSClient {
+    /// Subscribes to `subject` (wildcards allowed), optionally in a queue group.
+    /// - Parameter limits: the buffer's bounds and overflow policy (default: the configuration's).
+    /// - Throws: `NATSClientError` for an invalid subject or queue group, or a closed or draining client.
+    public func subscribe(to subject: String, queueGroup: String? = nil, limits: SubscriptionLimits? = nil) async throws -> NATSSubscription {
+        do {
+            try Subject.validateSubscribe(subject)
+            if let queueGroup { try Subject.validateQueueGroup(queueGroup) }
+        } catch let error as NATSProtocolError {
+            throw NATSClientError(.invalidSubject, error.detail)
+        }
+        let limits = limits ?? configuration.subscriptionLimits
+        let (sid, buffer, schedule) = try core.withLock { core throws(NATSClientError) -> (UInt64, SubscriptionBuffer, Bool) in
+            if core.isClosed { throw core.closeError ?? NATSClientError(.connectionClosed, "the client is closed") }
+            if core.isDraining { throw NATSClientError(.draining, "the client is draining; no new subscriptions") }
+            let sid = core.nextSid
+            core.nextSid += 1
+            let buffer = SubscriptionBuffer(limits: limits) { [weak self] in self?.subscriptionDrained(sid: sid) }
+            core.subscriptions[sid] = ClientCore.SubscriptionEntry(subject: subject, queueGroup: queueGroup, buffer: buffer)
+            // While disconnected, the SUB goes out with the others after the next handshake.
+            guard core.machine.isConnected else { return (sid, buffer, false) }
+            core.outbound.writeSubscribe(subject: subject, queueGroup: queueGroup, sid: sid)
+            return (sid, buffer, Self.markFlush(&core))
+        }
+        if schedule { scheduleOutboundFlush() }
+        return NATSSubscription(sid: sid, subject: subject, queueGroup: queueGroup, buffer: buffer, client: self)
+    }
+
+    /// Ends a subscription now (`after` nil) or after `after` deliveries in total.
+    func unsubscribe(sid: UInt64, after: UInt64?) async throws {
+        let (finished, schedule) = core.withLock { core -> (SubscriptionBuffer?, Bool) in
+            guard var entry = core.subscriptions[sid] else { return (nil, false) }
+            if let after, entry.delivered < after {
+                entry.maxMessages = after
+                core.subscriptions[sid] = entry
+                guard core.machine.isConnected else { return (nil, false) }
+                core.outbound.writeUnsubscribe(sid: sid, maxMessages: after)
+                return (nil, Self.markFlush(&core))
+            }
+            core.subscriptions[sid] = nil
+            core.blockedSids.remove(sid)
+            guard core.machine.isConnected else { return (entry.buffer, false) }
+            core.outbound.writeUnsubscribe(sid: sid)
+            return (entry.buffer, Self.markFlush(&core))
+        }
+        if schedule { scheduleOutboundFlush() }
+        finished?.finish()
+    }
+
+    /// Sets `flushScheduled`; true when the caller must schedule the flush.
+    static func markFlush(_ core: inout ClientCore) -> Bool {
+        guard !core.flushScheduled else { return false }
+        core.flushScheduled = true
+        return true
+    }
+
+    /// Routes a delivery by sid (event loop). Returns false when reading should pause.
+    func deliver(_ message: NATSMessage) -> Bool {
+        let route = core.withLock { core -> DeliveryRoute in
+            if message.sid == core.muxSid {
+                return routeReply(&core, message)
+            }
+            guard var entry = core.subscriptions[message.sid] else { return .none }
+            entry.delivered += 1
+            if let max = entry.maxMessages, entry.delivered >= max {
+                core.subscriptions[message.sid] = nil
+                return .subscription(entry.buffer, last: true)
+            }
+            core.subscriptions[message.sid] = entry
+            return .subscription(entry.buffer, last: false)
+        }
+        switch route {
+        case .none:
+            return true
+        case .request(let continuation, let timer, let result):
+            timer?.cancel()
+            continuation?.resume(with: result)
+            return true
+        case .subscription(let buffer, let last):
+            let result = buffer.push(message)
+            if last { buffer.finish() }
+            switch result {
+            case .accepted, .finished:
+                return true
+            case .acceptedAndFull:
+                if last { return true }
+                return core.withLock { core in
+                    core.blockedSids.insert(message.sid)
+                    return false
+                }
+            case .dropped(let total):
+                if total == 1 || total.isMultiple(of: 1000) {
+                    eventSink.yield(.slowConsumer(sid: message.sid, dropped: total))
+                }
+                return true
+            }
+        }
+    }
+
+    /// A full subscription buffer drained below half: read again when no other is full.
+    func subscriptionDrained(sid: UInt64) {
+        let resume = core.withLock { core -> Bool in
+            guard core.blockedSids.remove(sid) != nil else { return false }
+            return core.blockedSids.isEmpty
+        }
+        guard resume else { return }
+        let channel = core.withLock { $0.channel }
+        channel?.pipeline.fireUserInboundEventTriggered(NATSChannelHandler.ResumeReading())
+    }
+}
+
+/// Where a delivery goes, decided under the lock and carried out after it.
+enum DeliveryRoute {
+    case subscription(SubscriptionBuffer, last: Bool)
+    case request(CheckedContinuation<NATSMessage, any Error>?, Scheduled<Void>?, Result<NATSMessage, any Error>)
+    case none
+}
+
+/// A reply on the request inbox: `<muxPrefix><id>`; a 503 status fails the request at once.
+private func routeReply(_ core: inout ClientCore, _ message: NATSMessage) -> DeliveryRoute {
+    guard let id = requestID(in: message.subject, prefix: core.muxPrefix), let pending = core.requests[id] else { return .none }
+    let result: Result<NATSMessage, any Error> =
+        message.status?.code == NATSStatus.noResponders
+        ? .failure(NATSClientError(.noResponders, "no responders for the request"))
+        : .success(message)
+    switch pending {
+    case .registered(let timer):
+        core.requests[id] = .answered(result)
+        return .request(nil, timer, result)
+    case .waiting(let continuation, let timer):
+        core.requests[id] = nil
+        return .request(continuation, timer, result)
+    case .answered:
+        return .none
+    }
+}
+
+/// The decimal id after `prefix` in a reply subject, without allocating.
+private func requestID(in subject: ByteBuffer, prefix: String) -> UInt64? {
+    subject.withUnsafeReadableBytes { bytes -> UInt64? in
+        var prefix = prefix
+        return prefix.withUTF8 { p -> UInt64? in
+            guard bytes.count > p.count, bytes.starts(with: p) else { return nil }
+            var value: UInt64 = 0
+            for byte in bytes[p.count...] {
+                let digit = byte &- 48
+                guard digit < 10 else { return nil }
+                let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times10.addingReportingOverflow(UInt64(digit))
+                guard !overflow1, !overflow2 else { return nil }
+                value = sum
+            }
+            return value
+        }
+    }
+}

@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Runs the Swift benchmark (`cim-bench`) and the C reference peer (perf/cpeer, nats.c) alternately
+# against the same nats-server, several rounds, prints each round's figures for both, then the
+# median of each figure per client and the ratio Swift/C.
+#
+# Usage: perf/scripts/compare.sh pubsub|request|publish [--rounds R] [--url URL] [FLAGS...]
+#   --rounds R   rounds (default 5); in each round both clients run once; the order alternates
+#                (round 1: Swift then C, round 2: C then Swift, ...) so neither always goes first
+#   --url URL    use this server (default: $NATS_URL; when neither is set, the script starts its own
+#                nats-server 2.15.1 on a free 127.0.0.1 port with a temporary store directory and
+#                stops it at exit)
+#   FLAGS...     passed unchanged to both clients, e.g. --msgs 1000000 --size 128, or
+#                --mode async --window 1024 --storage file (`--json` is always added)
+#
+# Examples:
+#   perf/scripts/compare.sh pubsub --msgs 1000000 --size 128
+#   perf/scripts/compare.sh request --requests 10000 --size 128
+#   perf/scripts/compare.sh publish --mode async --window 1024 --storage file --msgs 100000
+#
+# Environment:
+#   NATS_URL             server to use instead of starting one
+#   NATS_SERVER_BIN      nats-server binary to start (default: scripts/install-deps.sh
+#                        --print-nats-server-bin, i.e. 2.15.1)
+#   NATS_SYNC_INTERVAL   when set (e.g. `always`, `1s`), written as `sync_interval` into the started
+#                        server's jetstream block
+#   NATS_STORE_DIR       parent directory of the started server's temporary store (default $TMPDIR
+#                        or /tmp); choose a tmpfs or a real disk deliberately
+#   SKIP_SWIFT=1         do not build or run the Swift side
+#   RUN_TIMEOUT          seconds after which one benchmark run is killed (default 300)
+#   RESULTS              also copy the raw JSON lines (one per run) to this file
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+stats="$here/benchstats.py"
+
+say() { echo "compare: $*" >&2; }
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2; }
+
+# --- arguments --------------------------------------------------------------------------------
+cmd="${1:-}"
+case "$cmd" in
+  pubsub|request|publish) shift ;;
+  -h|--help) usage; exit 0 ;;
+  *) usage; say "first argument must be pubsub, request or publish"; exit 2 ;;
+esac
+rounds=5
+url="${NATS_URL:-}"
+extra=()
+while (($# > 0)); do
+  case "$1" in
+    --rounds) [[ $# -ge 2 ]] || { say "--rounds needs a value"; exit 2; }; rounds="$2"; shift 2 ;;
+    --rounds=*) rounds="${1#--rounds=}"; shift ;;
+    --url) [[ $# -ge 2 ]] || { say "--url needs a value"; exit 2; }; url="$2"; shift 2 ;;
+    --url=*) url="${1#--url=}"; shift ;;
+    --json) shift ;;
+    *) extra+=("$1"); shift ;;
+  esac
+done
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { say "--rounds must be a positive integer"; exit 2; }
+run_timeout="${RUN_TIMEOUT:-300}"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/cim-compare.XXXXXX")"
+server_pid=""
+store=""
+cleanup() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  [[ -n "$store" ]] && rm -rf "$store"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- server -----------------------------------------------------------------------------------
+if [[ -z "$url" ]]; then
+  bin="${NATS_SERVER_BIN:-}"
+  if [[ -z "$bin" ]]; then
+    bin="$(bash "$repo/scripts/install-deps.sh" --print-nats-server-bin)"
+  fi
+  [[ -x "$bin" ]] || { say "nats-server binary not found: '$bin'"; exit 1; }
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  store="$(mktemp -d "${NATS_STORE_DIR:-${TMPDIR:-/tmp}}/cim-compare-store.XXXXXX")"
+  {
+    echo "listen: \"127.0.0.1:$port\""
+    echo "jetstream {"
+    echo "  store_dir: \"$store\""
+    [[ -n "${NATS_SYNC_INTERVAL:-}" ]] && echo "  sync_interval: \"$NATS_SYNC_INTERVAL\""
+    echo "}"
+  } >"$work/server.conf"
+  "$bin" -c "$work/server.conf" >"$work/server.log" 2>&1 &
+  server_pid=$!
+  ready=false
+  for _ in $(seq 1 100); do
+    if grep -q "Server is ready" "$work/server.log" 2>/dev/null; then ready=true; break; fi
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if ! $ready; then
+    say "nats-server did not start; its log:"
+    cat "$work/server.log" >&2
+    exit 1
+  fi
+  url="nats://127.0.0.1:$port"
+  say "started $("$bin" --version 2>&1) on $url (pid $server_pid, store $store${NATS_SYNC_INTERVAL:+, sync_interval $NATS_SYNC_INTERVAL})"
+else
+  case "$url" in
+    *://127.*|*://localhost*|*://\[::1\]*|127.*|localhost*) ;;
+    *) say "warning: $url is not a loopback address; these figures are meant for loopback" ;;
+  esac
+  say "using the server at $url"
+fi
+
+# --- builds -----------------------------------------------------------------------------------
+cbin="$("$here/../cpeer/build.sh")"
+say "C peer: $cbin"
+
+swift_bin=""
+swift_note=""
+if [[ "${SKIP_SWIFT:-}" == 1 ]]; then
+  swift_note="skipped (SKIP_SWIFT=1)"
+elif ! command -v swift >/dev/null 2>&1; then
+  swift_note="no swift toolchain on PATH"
+else
+  say "swift build -c release --product cim-bench"
+  if (cd "$repo" && swift build -c release --product cim-bench >&2); then
+    swift_bin="$(cd "$repo" && swift build -c release --show-bin-path)/cim-bench"
+    # An unknown subcommand makes ArgumentParser print the top-level help (exit 0), so look for
+    # the subcommand's own usage line.
+    if ! "$swift_bin" help "$cmd" 2>/dev/null | grep -Eq "USAGE: cim-bench $cmd( |\$)"; then
+      swift_note="cim-bench has no '$cmd' subcommand yet"
+      swift_bin=""
+    fi
+  else
+    swift_note="swift build failed"
+  fi
+fi
+if [[ -z "$swift_bin" ]]; then
+  say "SWIFT SIDE NOT RUN: $swift_note; running the C rounds only"
+else
+  say "Swift: $swift_bin"
+fi
+
+# --- rounds -----------------------------------------------------------------------------------
+results="$work/results.jsonl"
+: >"$results"
+
+run_one() {  # run_one ROUND CLIENT
+  local round="$1" client="$2" rc=0
+  local out="$work/out.$round.$client" err="$work/err.$round.$client"
+  local -a argv
+  if [[ "$client" == swift ]]; then
+    argv=("$swift_bin" "$cmd" --url "$url" "${extra[@]}" --json)
+  else
+    argv=("$cbin" "$cmd" --url "$url" "${extra[@]}" --json)
+  fi
+  timeout --kill-after=10 "$run_timeout" "${argv[@]}" >"$out" 2>"$err" || rc=$?
+  python3 "$stats" record "$results" "$round" "$client" "$rc" "$out"
+  if [[ $rc -ne 0 ]]; then
+    [[ $rc -eq 124 ]] && say "round $round $client: killed after ${run_timeout}s"
+    sed "s/^/    [$client stderr] /" "$err" | tail -n 5 >&2
+  fi
+}
+
+say "$cmd ${extra[*]:-} — $rounds rounds"
+for ((r = 1; r <= rounds; r++)); do
+  if ((r % 2 == 1)); then order=(swift c); else order=(c swift); fi
+  for client in "${order[@]}"; do
+    [[ "$client" == swift && -z "$swift_bin" ]] && continue
+    run_one "$r" "$client"
+  done
+  python3 "$stats" round "$cmd" "$results" "$r"
+done
+
+echo
+echo "compare $cmd ${extra[*]:-} against $url, $rounds rounds${swift_note:+ (Swift: $swift_note)}"
+python3 "$stats" summary "$cmd" "$results"
+if [[ -n "${RESULTS:-}" ]]; then
+  cp "$results" "$RESULTS"
+  say "raw results: $RESULTS"
+fi
