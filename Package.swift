@@ -100,6 +100,7 @@ let package = Package(
             dependencies: [
                 "TestSupport",
                 "Wire",
+                "Pipeline",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

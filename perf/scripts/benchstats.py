@@ -56,7 +56,7 @@ def load(path):
 def fmt(value):
     if value is None:
         return "-"
-    if isinstance(value, float) and not value.is_integer():
+    if isinstance(value, float):
         return f"{value:,.1f}"
     return f"{int(value):,}"
 

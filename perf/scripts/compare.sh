@@ -26,6 +26,7 @@
 #   NATS_STORE_DIR       parent directory of the started server's temporary store (default $TMPDIR
 #                        or /tmp); choose a tmpfs or a real disk deliberately
 #   SKIP_SWIFT=1         do not build or run the Swift side
+#   CIM_BENCH            an already built cim-bench to run instead of building one
 #   RUN_TIMEOUT          seconds after which one benchmark run is killed (default 300)
 #   RESULTS              also copy the raw JSON lines (one per run) to this file
 set -euo pipefail
@@ -121,6 +122,9 @@ swift_bin=""
 swift_note=""
 if [[ "${SKIP_SWIFT:-}" == 1 ]]; then
   swift_note="skipped (SKIP_SWIFT=1)"
+elif [[ -n "${CIM_BENCH:-}" ]]; then
+  swift_bin="$CIM_BENCH"
+  say "using CIM_BENCH=$swift_bin without building"
 elif ! command -v swift >/dev/null 2>&1; then
   swift_note="no swift toolchain on PATH"
 else
