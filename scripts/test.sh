@@ -32,4 +32,5 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 
 swift build --build-tests ${build_args[@]+"${build_args[@]}"}
-swift test "$@"
+# A hung test must fail the run, not eat CI's time: the suite takes a few minutes at most.
+timeout --kill-after=30 "${CIM_TEST_TIMEOUT:-1500}" swift test "$@"

@@ -84,19 +84,28 @@ extension NATSServer {
     /// - Throws: ``NATSServerError`` `.versionUnreadable` if it cannot be run or its output is unexpected.
     public static func version(of executable: String) throws(NATSServerError) -> NATSServerVersion {
         if let cached = versionCache.withLock({ $0[executable] }) { return cached }
+        // Output goes to a temporary file, not a pipe: a pipe's write end can leak into a server
+        // that another test spawns at the same moment, and reading it to EOF would then block
+        // until that server exits (and, on the 2-thread cooperative pool, hang the whole run).
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["--version"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
+        let outputPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("nats-server-version-\(UInt64.random(in: 0...UInt64.max)).txt").path
         let text: String
         do {
+            guard FileManager.default.createFile(atPath: outputPath, contents: nil) else {
+                throw NATSServerError(.filesystem, "cannot create \(outputPath)")
+            }
+            defer { try? FileManager.default.removeItem(atPath: outputPath) }
+            let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+            defer { try? output.close() }
+            process.standardOutput = output
+            process.standardError = output
+            process.standardInput = FileHandle.nullDevice
             try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
-            text = String(decoding: data, as: UTF8.self)
+            text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         } catch {
             throw NATSServerError(.versionUnreadable, "cannot run \(executable) --version: \(error). \(installHint)")
         }

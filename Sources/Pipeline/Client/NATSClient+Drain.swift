@@ -44,3 +44,15 @@ extension NATSClient {
         max(.milliseconds(1), deadline - ContinuousClock.now)
     }
 }
+
+extension NATSClient {
+    /// A one-line summary of the client's internal state, for diagnosing tests.
+    package var debugState: String {
+        core.withLock { core in
+            "state=\(core.machine.state) outbound=\(core.outbound.readableBytes) flushScheduled=\(core.flushScheduled) "
+                + "writable=\(core.channelWritable) subs=\(core.subscriptions.count) blocked=\(core.blockedSids.count) "
+                + "flushWaiters=\(core.flushWaiters.count) spaceWaiters=\(core.spaceWaiters.count) requests=\(core.requests.count) "
+                + "draining=\(core.isDraining) channel=\(core.channel != nil)"
+        }
+    }
+}
