@@ -56,7 +56,9 @@ let package = Package(
             name: "CimBench",
             dependencies: [
                 "Wire",
+                "Pipeline",
                 "CMallocCounter",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

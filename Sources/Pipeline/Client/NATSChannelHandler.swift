@@ -16,6 +16,8 @@ final class NATSChannelHandler: ChannelDuplexHandler {
     private let processor = NIOSingleStepByteToMessageProcessor(NATSDecoder())
     private var readPending = false
     private var failed = false
+    /// Deliveries of the current read, handed to the client together.
+    private var deliveries: [NATSMessage] = []
 
     init(client: NATSClient, generation: UInt64) {
         self.client = client
@@ -32,14 +34,27 @@ final class NATSChannelHandler: ChannelDuplexHandler {
         let bytes = unwrapInboundIn(data)
         do {
             try processor.process(buffer: bytes) { op in
-                _ = client.received(op, generation: generation)
+                if case .msg(let message) = op {
+                    deliveries.append(message)
+                } else {
+                    deliverPending()  // keep the order of deliveries and control ops
+                    client.received(op, generation: generation)
+                }
             }
+            deliverPending()
         } catch {
+            deliverPending()
             failed = true
             let reason = NATSClientError(.protocolError, "the server sent bytes that break the protocol", underlying: "\(error)")
             client.channelClosed(generation: generation, error: reason)
             context.close(promise: nil)
         }
+    }
+
+    private func deliverPending() {
+        guard !deliveries.isEmpty else { return }
+        client.deliver(deliveries)
+        deliveries.removeAll(keepingCapacity: true)
     }
 
     func read(context: ChannelHandlerContext) {

@@ -236,10 +236,11 @@ extension NATSClient {
         perform(action)
     }
 
-    func received(_ op: ServerOp, generation: UInt64) -> Bool {
+    /// A non-MSG op from the socket of `generation` (deliveries go through `deliver(_:)`).
+    func received(_ op: ServerOp, generation: UInt64) {
         switch op {
         case .msg(let message):
-            return deliver(message)
+            deliver([message])
         case .ping:
             perform(core.withLock { $0.machine.pingReceived(generation: generation) })
         case .pong:
@@ -251,7 +252,6 @@ extension NATSClient {
         case .ok:
             break
         }
-        return true
     }
 
     func channelClosed(generation: UInt64, error: NATSClientError?) {

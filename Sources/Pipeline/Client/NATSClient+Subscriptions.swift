@@ -60,45 +60,63 @@ extension NATSClient {
         return true
     }
 
-    /// Routes a delivery by sid (event loop). Returns false when reading should pause.
-    func deliver(_ message: NATSMessage) -> Bool {
-        let route = core.withLock { core -> DeliveryRoute in
-            if message.sid == core.muxSid {
-                return routeReply(&core, message)
+    /// Routes the deliveries of one socket read by sid (event loop): one lock for the routing, then
+    /// one push (one lock, at most one wake-up) per run of messages for the same subscription.
+    func deliver(_ messages: [NATSMessage]) {
+        var groups: [(buffer: SubscriptionBuffer, sid: UInt64, range: Range<Int>, last: Bool)] = []
+        var replies: [DeliveryRoute] = []
+        core.withLock { core in
+            var index = 0
+            while index < messages.count {
+                let sid = messages[index].sid
+                if sid == core.muxSid {
+                    replies.append(routeReply(&core, messages[index]))
+                    index += 1
+                    continue
+                }
+                var end = index + 1
+                while end < messages.count, messages[end].sid == sid { end += 1 }
+                defer { index = end }
+                guard var entry = core.subscriptions[sid] else { continue }
+                var take = end - index
+                var last = false
+                if let max = entry.maxMessages {
+                    let remaining = max > entry.delivered ? Int(clamping: max - entry.delivered) : 0
+                    if take >= remaining {
+                        take = remaining
+                        last = true
+                    }
+                }
+                entry.delivered += UInt64(take)
+                if last {
+                    core.subscriptions[sid] = nil
+                    core.blockedSids.remove(sid)
+                } else {
+                    core.subscriptions[sid] = entry
+                }
+                groups.append((entry.buffer, sid, index..<(index + take), last))
             }
-            guard var entry = core.subscriptions[message.sid] else { return .none }
-            entry.delivered += 1
-            if let max = entry.maxMessages, entry.delivered >= max {
-                core.subscriptions[message.sid] = nil
-                return .subscription(entry.buffer, last: true)
-            }
-            core.subscriptions[message.sid] = entry
-            return .subscription(entry.buffer, last: false)
         }
-        switch route {
-        case .none:
-            return true
-        case .request(let continuation, let timer, let result):
-            timer?.cancel()
-            continuation?.resume(with: result)
-            return true
-        case .subscription(let buffer, let last):
-            let result = buffer.push(message)
-            if last { buffer.finish() }
-            switch result {
-            case .accepted, .finished:
-                return true
-            case .acceptedAndFull:
-                if last { return true }
-                return core.withLock { core in
-                    core.blockedSids.insert(message.sid)
-                    return false
+        for route in replies {
+            if case .request(let continuation, let timer, let result) = route {
+                timer?.cancel()
+                continuation?.resume(with: result)
+            }
+        }
+        for group in groups {
+            let result = group.buffer.push(contentsOf: messages[group.range])
+            if group.last {
+                group.buffer.finish()
+                continue
+            }
+            if result.becameFull {
+                core.withLock { _ = $0.blockedSids.insert(group.sid) }
+            }
+            if result.dropped > 0 {
+                let total = result.totalDropped
+                if total == UInt64(result.dropped) || total / 1000 != (total - UInt64(result.dropped)) / 1000 {
+                    eventSink.yield(.slowConsumer(sid: group.sid, dropped: total))
                 }
-            case .dropped(let total):
-                if total == 1 || total.isMultiple(of: 1000) {
-                    eventSink.yield(.slowConsumer(sid: message.sid, dropped: total))
-                }
-                return true
             }
         }
     }

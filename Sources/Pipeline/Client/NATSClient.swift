@@ -223,7 +223,8 @@ public final class NATSClient: Service, Sendable {
                 return (nil, nil, [])
             }
             let bytes = core.outbound
-            core.outbound = ByteBuffer()
+            // A fresh buffer sized like the last one, so that the next turn does not regrow it.
+            core.outbound = ByteBufferAllocator().buffer(capacity: min(max(bytes.readableBytes, 4096), 1 << 20))
             let waiters = Array(core.spaceWaiters)
             core.spaceWaiters.removeAll()
             return (channel, bytes, waiters)

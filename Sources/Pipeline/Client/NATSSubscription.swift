@@ -1,3 +1,4 @@
+import DequeModule
 import Wire
 
 /// Messages of one subscription, as an `AsyncSequence` over a bounded buffer.
@@ -15,11 +16,15 @@ public struct NATSSubscription: AsyncSequence, Sendable {
     let buffer: SubscriptionBuffer
     let client: NATSClient
 
+    /// Takes messages from the buffer in batches and hands them out one by one without locking.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let buffer: SubscriptionBuffer
+        var batch: Deque<NATSMessage> = []
 
         public mutating func next() async throws -> NATSMessage? {
-            try await buffer.next()
+            if let message = batch.popFirst() { return message }
+            guard try await buffer.nextBatch(into: &batch) else { return nil }
+            return batch.popFirst()
         }
     }
 
@@ -35,7 +40,7 @@ public struct NATSSubscription: AsyncSequence, Sendable {
         try await client.unsubscribe(sid: sid, after: count)
     }
 
-    /// Messages received and not yet taken.
+    /// Messages received and not yet taken by an iterator (a batch an iterator holds is not counted).
     public var pendingMessages: Int { buffer.pendingMessages }
     /// Messages dropped because the buffer was full (only with the `.dropNewest` policy).
     public var droppedMessages: UInt64 { buffer.droppedMessages }

@@ -5,29 +5,33 @@ import Wire
 /// The bounded queue between the socket and one subscription's consumer.
 ///
 /// Bounded in messages and bytes. With `.backPressure`, a push that fills the queue asks the
-/// connection to stop reading from the socket, and the consumer's take that drains it below half
-/// asks it to resume: nothing is dropped and memory stays bounded. With `.dropNewest`, overflowing
-/// messages are dropped and counted.
+/// connection to stop reading from the socket, and a take that drains it below half asks it to
+/// resume: nothing is dropped and memory stays bounded. With `.dropNewest`, overflowing messages
+/// are dropped and counted. Messages move in batches (one lock and at most one wake-up per batch
+/// on each side), so a fast stream does not pay a lock and a task switch per message.
 final class SubscriptionBuffer: Sendable {
-    enum PushResult: Equatable {
-        case accepted
-        /// Accepted, and the queue is now full: pause reading until `onDrained` is called.
-        case acceptedAndFull
-        /// Dropped (drop policy): the total dropped so far.
-        case dropped(total: UInt64)
-        /// The subscription is finished; the message is discarded.
-        case finished
+    struct PushResult: Equatable {
+        /// The queue is now full: pause reading until `onDrained` is called.
+        var becameFull = false
+        /// Messages dropped by this push (drop policy), and in total.
+        var dropped = 0
+        var totalDropped: UInt64 = 0
+        /// The subscription had finished; the messages were discarded.
+        var finished = false
     }
 
     private struct State: ~Copyable {
         var queue: Deque<NATSMessage> = []
         var bytes = 0
-        var waiter: CheckedContinuation<NATSMessage?, any Error>?
+        var waiter: CheckedContinuation<Void, any Error>?
         var isFull = false
         var dropped: UInt64 = 0
-        /// nil = open; otherwise the error to end with (or nil inside for a clean end).
+        /// nil while open; `.success` for a clean end, `.failure` to end with an error.
         var finish: Result<Void, NATSClientError>?
     }
+
+    /// Largest batch a consumer takes at once (bounds what sits outside the queue's accounting).
+    static let maxBatch = 256
 
     let limits: SubscriptionLimits
     private let state = Mutex(State())
@@ -39,46 +43,93 @@ final class SubscriptionBuffer: Sendable {
         self.onDrained = onDrained
     }
 
-    /// Adds a message from the socket (event loop).
-    func push(_ message: NATSMessage) -> PushResult {
-        let size = message.payloadCount
-        let (result, waiter): (PushResult, CheckedContinuation<NATSMessage?, any Error>?) = state.withLock { state in
-            guard state.finish == nil else { return (.finished, nil) }
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return (.accepted, waiter)
+    /// Adds messages from the socket (event loop).
+    func push(contentsOf messages: some Collection<NATSMessage>) -> PushResult {
+        let (result, waiter) = state.withLock { state -> (PushResult, CheckedContinuation<Void, any Error>?) in
+            var result = PushResult()
+            guard state.finish == nil else {
+                result.finished = true
+                return (result, nil)
             }
-            let full = state.queue.count >= limits.maxMessages || state.bytes + size > limits.maxBytes
-            if full, limits.overflow == .dropNewest {
-                state.dropped += 1
-                return (.dropped(total: state.dropped), nil)
+            for message in messages {
+                let size = message.payloadCount
+                if limits.overflow == .dropNewest, state.queue.count >= limits.maxMessages || state.bytes + size > limits.maxBytes {
+                    state.dropped += 1
+                    result.dropped += 1
+                    continue
+                }
+                state.queue.append(message)
+                state.bytes += size
             }
-            state.queue.append(message)
-            state.bytes += size
-            if !state.isFull, state.queue.count >= limits.maxMessages || state.bytes >= limits.maxBytes {
+            result.totalDropped = state.dropped
+            if !state.isFull, limits.overflow == .backPressure, state.queue.count >= limits.maxMessages || state.bytes >= limits.maxBytes {
                 state.isFull = true
-                return (limits.overflow == .backPressure ? .acceptedAndFull : .accepted, nil)
+                result.becameFull = true
             }
-            return (.accepted, nil)
+            guard !state.queue.isEmpty, let waiter = state.waiter else { return (result, nil) }
+            state.waiter = nil
+            return (result, waiter)
         }
-        waiter?.resume(returning: message)
+        waiter?.resume()
         return result
     }
 
-    /// The next message, waiting if none is queued; nil once finished and empty.
-    func next() async throws -> NATSMessage? {
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<NATSMessage?, any Error>) in
-                let (message, resumeReading, ended) = take(orPark: continuation)
-                if resumeReading { onDrained() }
-                if let ended {
-                    continuation.resume(with: ended)
-                } else if let message {
-                    continuation.resume(returning: message)
+    /// Moves up to `maxBatch` messages into `batch`, waiting while none is queued.
+    /// - Returns: false once the subscription has ended and everything was taken.
+    /// - Throws: the subscription's error, or `CancellationError`.
+    func nextBatch(into batch: inout Deque<NATSMessage>) async throws -> Bool {
+        while true {
+            enum Outcome {
+                case took(resumeReading: Bool)
+                case ended(Result<Void, NATSClientError>)
+                case wait
+            }
+            let outcome = state.withLock { state -> Outcome in
+                if !state.queue.isEmpty {
+                    var taken = 0
+                    while taken < Self.maxBatch, let message = state.queue.popFirst() {
+                        state.bytes -= message.payloadCount
+                        batch.append(message)
+                        taken += 1
+                    }
+                    var resume = false
+                    if state.isFull, state.queue.count <= limits.maxMessages / 2, state.bytes <= limits.maxBytes / 2 {
+                        state.isFull = false
+                        resume = true
+                    }
+                    return .took(resumeReading: resume)
                 }
+                if let finish = state.finish { return .ended(finish) }
+                return .wait
+            }
+            switch outcome {
+            case .took(let resume):
+                if resume { onDrained() }
+                return true
+            case .ended(.success):
+                return false
+            case .ended(.failure(let error)):
+                throw error
+            case .wait:
+                try await waitForMessages()
+            }
+        }
+    }
+
+    private func waitForMessages() async throws {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let resumeNow = state.withLock { state -> Result<Void, any Error>? in
+                    if !state.queue.isEmpty || state.finish != nil { return .success(()) }
+                    // Checked under the lock: a cancellation either is seen here or finds the waiter.
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let resumeNow { continuation.resume(with: resumeNow) }
             }
         } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<NATSMessage?, any Error>? in
+            let waiter = state.withLock { state -> CheckedContinuation<Void, any Error>? in
                 defer { state.waiter = nil }
                 return state.waiter
             }
@@ -86,48 +137,18 @@ final class SubscriptionBuffer: Sendable {
         }
     }
 
-    /// Takes a queued message or parks `continuation`; says whether reading should resume, and
-    /// whether the sequence has ended.
-    private func take(
-        orPark continuation: CheckedContinuation<NATSMessage?, any Error>
-    ) -> (NATSMessage?, Bool, Result<NATSMessage?, any Error>?) {
-        state.withLock { state in
-            if let message = state.queue.popFirst() {
-                state.bytes -= message.payloadCount
-                var resume = false
-                if state.isFull, state.queue.count <= limits.maxMessages / 2, state.bytes <= limits.maxBytes / 2 {
-                    state.isFull = false
-                    resume = limits.overflow == .backPressure
-                }
-                return (message, resume, nil)
-            }
-            if let finish = state.finish {
-                switch finish {
-                case .success: return (nil, false, .success(nil))
-                case .failure(let error): return (nil, false, .failure(error))
-                }
-            }
-            // Checked under the lock: a cancellation either is seen here or finds the waiter.
-            if Task.isCancelled { return (nil, false, .failure(CancellationError())) }
-            state.waiter = continuation
-            return (nil, false, nil)
-        }
-    }
-
     /// Ends the sequence once the queued messages are taken (`error` nil = clean end).
     func finish(_ error: NATSClientError? = nil) {
-        let (waiter, resumeReading) = state.withLock { state -> (CheckedContinuation<NATSMessage?, any Error>?, Bool) in
+        let (waiter, resumeReading) = state.withLock { state -> (CheckedContinuation<Void, any Error>?, Bool) in
             guard state.finish == nil else { return (nil, false) }
             state.finish = error.map { .failure($0) } ?? .success(())
             let waiter = state.waiter
             state.waiter = nil
             let wasFull = state.isFull
             state.isFull = false
-            return (waiter, wasFull && limits.overflow == .backPressure)
+            return (waiter, wasFull)
         }
-        if let waiter {
-            if let error { waiter.resume(throwing: error) } else { waiter.resume(returning: nil) }
-        }
+        waiter?.resume()
         if resumeReading { onDrained() }
     }
 

@@ -93,7 +93,13 @@ struct ConnectionStateMachine: Sendable {
         }
     }
 
-    private(set) var state: State = .idle
+    private(set) var state: State = .idle {
+        didSet {
+            if case .connected = state { isConnected = true } else { isConnected = false }
+        }
+    }
+    /// Kept beside `state` so that the hot path (every publish) reads a Bool, not the enum.
+    private(set) var isConnected = false
     private(set) var pool: ServerPool
     private let configuration: Configuration
     private var random: SplitMix64
@@ -116,11 +122,6 @@ struct ConnectionStateMachine: Sendable {
         var random = SplitMix64(seed: seed)
         self.pool = ServerPool(servers: servers, maxAttempts: maxReconnectAttempts, shuffle: configuration.shuffle, random: &random)
         self.random = random
-    }
-
-    var isConnected: Bool {
-        if case .connected = state { return true }
-        return false
     }
 
     var isClosed: Bool {

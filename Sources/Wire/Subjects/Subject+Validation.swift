@@ -11,7 +11,8 @@ extension Subject {
     /// - Parameter subject: The subject to check.
     /// - Throws: `NATSProtocolError(.invalidSubject, …)` naming the subject and the broken rule.
     public static func validatePublish(_ subject: String) throws {
-        try validatePublish(subject.utf8)
+        var subject = subject
+        try subject.withUTF8 { try validatePublish(UnsafeRawBufferPointer($0)) }  // contiguous bytes: the fast path
     }
 
     /// Checks that the UTF-8 bytes of a subject can be published to, with the same rules as the `String` overload.
@@ -33,7 +34,8 @@ extension Subject {
     /// - Parameter subject: The subject or pattern to check.
     /// - Throws: `NATSProtocolError(.invalidSubject, …)` naming the subject and the broken rule.
     public static func validateSubscribe(_ subject: String) throws {
-        try validateSubscribe(subject.utf8)
+        var subject = subject
+        try subject.withUTF8 { try validateSubscribe(UnsafeRawBufferPointer($0)) }  // contiguous bytes: the fast path
     }
 
     /// Checks that the UTF-8 bytes of a subject can be subscribed to, with the same rules as the `String` overload.
@@ -51,7 +53,8 @@ extension Subject {
     /// - Parameter queueGroup: The queue group name to check.
     /// - Throws: `NATSProtocolError(.invalidQueueGroup, …)` naming the queue group.
     public static func validateQueueGroup(_ queueGroup: String) throws {
-        try validateQueueGroup(queueGroup.utf8)
+        var queueGroup = queueGroup
+        try queueGroup.withUTF8 { try validateQueueGroup(UnsafeRawBufferPointer($0)) }
     }
 
     /// Checks the UTF-8 bytes of a queue group name, with the same rules as the `String` overload.
