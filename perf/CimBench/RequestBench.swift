@@ -21,6 +21,14 @@ struct RequestBench: AsyncParsableCommand {
     @Option(help: "Requests before measuring.")
     var warmup = 1_000
 
+    @Option(help: "Where the requester and responder loops run: eventloop (each on its connection's event loop, no thread hops) or pool (the cooperative pool).")
+    var executor: ExecutorChoice = .eventloop
+
+    enum ExecutorChoice: String, ExpressibleByArgument {
+        case eventloop
+        case pool
+    }
+
     func validate() throws {
         guard requests > 0 else { throw ValidationError("--requests must be positive") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
@@ -31,12 +39,12 @@ struct RequestBench: AsyncParsableCommand {
         let configuration = try server.configuration()
         let subject = "bench.request.\(UInt32.random(in: 0...UInt32.max))"
         let payload = ByteBuffer(repeating: UInt8(ascii: "x"), count: size)
-        let (total, warmup) = (requests, warmup)
+        let (total, warmup, onEventLoop) = (requests, warmup, executor == .eventloop)
         let latencies = try await NATSClient.withConnection(configuration: configuration) { responder in
             let service = try await responder.subscribe(to: subject)
             try await responder.flush()
             return try await withThrowingTaskGroup(of: [Double]?.self) { group in
-                group.addTask {
+                group.addTask(executorPreference: onEventLoop ? responder.taskExecutor : nil) {
                     for try await request in service {
                         guard let reply = request.replyToString else { continue }
                         try await responder.publish(request.payload, to: reply)
@@ -44,6 +52,7 @@ struct RequestBench: AsyncParsableCommand {
                     return nil
                 }
                 let latencies = try await NATSClient.withConnection(configuration: configuration) { requester in
+                    try await withTaskExecutorPreference(onEventLoop ? requester.taskExecutor : nil) {
                     for _ in 0..<warmup { _ = try await requester.request(payload, to: subject, timeout: .seconds(5)) }
                     var latencies: [Double] = []
                     latencies.reserveCapacity(total)
@@ -53,6 +62,7 @@ struct RequestBench: AsyncParsableCommand {
                         latencies.append((ContinuousClock.now - start).seconds * 1e6)
                     }
                     return latencies
+                    }
                 }
                 try await service.unsubscribe()
                 try await group.waitForAll()
@@ -65,7 +75,7 @@ struct RequestBench: AsyncParsableCommand {
         if server.json {
             print(
                 jsonObject([
-                    ("bench", "request"), ("client", "swift"), ("requests", total), ("size", size),
+                    ("bench", "request"), ("client", "swift"), ("requests", total), ("size", size), ("executor", executor.rawValue),
                     ("p50_us", percentile(sorted, 50)), ("p90_us", percentile(sorted, 90)), ("p99_us", percentile(sorted, 99)),
                     ("p999_us", percentile(sorted, 99.9)), ("max_us", sorted.last ?? 0), ("requests_per_sec", rate),
                 ]))

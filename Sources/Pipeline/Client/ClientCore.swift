@@ -62,6 +62,8 @@ struct ClientCore: Sendable {
     var isDraining = false
     var refusesPublishes = false
     var closeError: NATSClientError?
+    /// The last publish subject that passed validation.
+    var lastValidatedSubject: String?
     /// Largest payload the server accepts (from INFO).
     var maxPayload = 1024 * 1024
 

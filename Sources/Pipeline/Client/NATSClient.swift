@@ -25,6 +25,13 @@ public final class NATSClient: Service, Sendable {
     let core: Mutex<ClientCore>
     let events: AsyncStream<NATSClientEvent>
     let eventSink: AsyncStream<NATSClientEvent>.Continuation
+    let executor: EventLoopTaskExecutor
+
+    /// An executor that runs tasks on this client's event loop. A task that publishes and consumes
+    /// with this preference (`withTaskExecutorPreference(client.taskExecutor) { … }`) skips the
+    /// thread hops between the event loop and the cooperative pool: the lowest request/reply
+    /// latency. Keep such work short: the connection does no I/O while it runs.
+    public var taskExecutor: any TaskExecutor { executor }
 
     /// - Throws: `NATSClientError(.invalidConfiguration)` for an empty server list or an invalid key.
     public init(
@@ -38,6 +45,7 @@ public final class NATSClient: Service, Sendable {
         do { try Subject.validatePublish(configuration.inboxPrefix) } catch { throw NATSClientError(.invalidConfiguration, "invalid inbox prefix: \(error)") }
         self.configuration = configuration
         self.eventLoop = eventLoopGroup.next()
+        self.executor = EventLoopTaskExecutor(eventLoop: eventLoop)
         self.logger = logger
         let authentication = try ResolvedAuthentication(configuration.authentication)
         var seed = SystemRandomNumberGenerator()
@@ -135,7 +143,6 @@ public final class NATSClient: Service, Sendable {
         headers: NATSHeaderFields? = nil
     ) async throws {
         do {
-            try Subject.validatePublish(subject)
             if let replyTo { try Subject.validatePublish(replyTo) }
             try headers?.validate()
         } catch let error as NATSProtocolError {
@@ -170,6 +177,15 @@ public final class NATSClient: Service, Sendable {
     ) throws(NATSClientError) -> PublishOutcome {
         if core.isClosed { throw core.closeError ?? NATSClientError(.connectionClosed, "the client is closed") }
         if core.refusesPublishes { throw NATSClientError(.draining, "the client is draining; publishing has stopped") }
+        // Publishing to the same subject again (the common case) is an equality check, not a scan.
+        if core.lastValidatedSubject != subject {
+            do {
+                try Subject.validatePublish(subject)
+            } catch {
+                throw NATSClientError(.invalidSubject, (error as? NATSProtocolError)?.detail ?? "\(error)")
+            }
+            core.lastValidatedSubject = subject
+        }
         let total = payload.readableBytes + (headers?.encodedLength ?? 0)
         if total > core.maxPayload {
             throw NATSClientError(.maximumPayloadExceeded, "a message of \(total) bytes exceeds the server's max_payload of \(core.maxPayload)")
