@@ -1,0 +1,90 @@
+import NIOCore
+import Pipeline
+import TestSupport
+import Testing
+import Wire
+
+@Suite struct NATSClientClusterTests {
+    /// Three servers in one cluster on loopback; the client knows only the first. When that one is
+    /// killed, the client fails over to a member it learned from INFO's connect_urls, resubscribes,
+    /// and receives what another client publishes.
+    @Test func failsOverToALearnedServerAndResubscribes() async throws {
+        let routes = try (0..<3).map { _ in try FreePort.next() }
+        func options(_ index: Int) -> NATSServer.Options {
+            let others = routes.enumerated().filter { $0.offset != index }.map { "nats://127.0.0.1:\($0.element)" }
+            return NATSServer.Options(
+                serverName: "node-\(index)-\(routes[0])",
+                jetStream: false,
+                extraConfig: """
+                    cluster {
+                      name: cim-test
+                      listen: 127.0.0.1:\(routes[index])
+                      routes: [\(others.joined(separator: ", "))]
+                    }
+                    """
+            )
+        }
+        try await NATSServer.withServer(options(0)) { first in
+            try await NATSServer.withServer(options(1)) { second in
+                try await NATSServer.withServer(options(2)) { third in
+                    try await withClient(first) { client in
+                        // Wait until the cluster has formed and the client has heard of every member.
+                        try await eventually("connect_urls lists three servers") {
+                            (client.serverInfo?.connectURLs.count ?? 0) >= 3
+                        }
+                        let subscription = try await client.subscribe(to: "cluster.events")
+                        try await client.flush()
+                        var events = client.connectionEvents.makeAsyncIterator()
+                        await first.kill()
+                        var reconnectedTo: String?
+                        while let event = await events.next() {
+                            if case .reconnected(let server) = event {
+                                reconnectedTo = server
+                                break
+                            }
+                        }
+                        let ports = [second.port, third.port].map { "nats://127.0.0.1:\($0)" }
+                        #expect(reconnectedTo.map(ports.contains) == true, "reconnected to \(reconnectedTo ?? "nothing")")
+                        try await client.flush()
+                        // Publish through the other member until the subscription (re-registered on
+                        // the new server and propagated over the route) receives.
+                        let publisherServer = reconnectedTo == ports[0] ? third : second
+                        try await withClient(publisherServer) { publisher in
+                            let received = try await withTimeout(.seconds(10), "a message after fail-over") {
+                                try await withThrowingTaskGroup(of: String?.self) { group in
+                                    group.addTask {
+                                        for try await message in subscription { return message.payload.text }
+                                        return nil
+                                    }
+                                    group.addTask {
+                                        while !Task.isCancelled {
+                                            try await publisher.publish(ByteBuffer(string: "after fail-over"), to: "cluster.events")
+                                            try await Task.sleep(for: .milliseconds(50))
+                                        }
+                                        return nil
+                                    }
+                                    let first = try await group.next()!
+                                    group.cancelAll()
+                                    return first
+                                }
+                            }
+                            #expect(received == "after fail-over")
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Polls `condition` every 20 ms for up to 10 s.
+func eventually(_ what: String, _ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while !condition() {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("timed out waiting until \(what)")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}
