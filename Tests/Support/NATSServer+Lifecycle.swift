@@ -201,8 +201,8 @@ extension NATSServer {
                 return process
             case .info(let line):
                 lastSeen = "another server answered: \(line.prefix(300))"
-            case .refused:
-                lastSeen = "connection refused"
+            case .refused(let error):
+                lastSeen = "no connection (\(error))"
             case .unexpected(let text):
                 lastSeen = text
             }

@@ -6,8 +6,8 @@ extension NATSServer {
     enum Probe: Sendable {
         /// The server sent this `INFO` line (without CRLF).
         case info(String)
-        /// Nothing accepts connections on the port yet.
-        case refused
+        /// Nothing accepts connections on the port yet (the connect error).
+        case refused(String)
         /// Something answered, but not with an `INFO` line.
         case unexpected(String)
     }
@@ -29,7 +29,7 @@ extension NATSServer {
                     }
                 }
         } catch {
-            return .refused
+            return .refused("\(error)")
         }
         do {
             return try await withTimeout(timeout, "the INFO line on port \(port)") {

@@ -46,8 +46,6 @@ struct ClientCore: Sendable {
 
     var subscriptions: [UInt64: SubscriptionEntry] = [:]
     var nextSid: UInt64 = 1
-    /// Subscriptions whose buffers are full: the socket is not read while any is.
-    var blockedSids: Set<UInt64> = []
 
     /// The request/reply wildcard subscription, created with the first request.
     var muxSid: UInt64?

@@ -62,6 +62,9 @@ extension NATSClient {
         ClientBootstrap(group: eventLoop)
             .connectTimeout(.nanoseconds(timeout.nanoseconds))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            // One socket read (≤ 64 KiB) per read event: when a subscription fills up, at most that
+            // much more arrives before reading stops.
+            .channelOption(.maxMessagesPerRead, value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(NATSChannelHandler(client: self, generation: generation))
@@ -147,7 +150,6 @@ extension NATSClient {
             }
             core.channel = nil
             core.channelWritable = true
-            core.blockedSids.removeAll()
             let spaceWaiters = Array(core.spaceWaiters)
             core.spaceWaiters.removeAll()
             return (flushes, spaceWaiters)
@@ -271,5 +273,5 @@ extension NATSClient {
     }
 
     /// True while no subscription buffer is full.
-    var mayRead: Bool { core.withLock { $0.blockedSids.isEmpty } }
+    var mayRead: Bool { readGate.isOpen }
 }

@@ -50,7 +50,7 @@ extension NATSClient {
     package var debugState: String {
         core.withLock { core in
             "state=\(core.machine.state) outbound=\(core.outbound.readableBytes) flushScheduled=\(core.flushScheduled) "
-                + "writable=\(core.channelWritable) subs=\(core.subscriptions.count) blocked=\(core.blockedSids.count) "
+                + "writable=\(core.channelWritable) subs=\(core.subscriptions.count) readGateOpen=\(readGate.isOpen) "
                 + "flushWaiters=\(core.flushWaiters.count) spaceWaiters=\(core.spaceWaiters.count) requests=\(core.requests.count) "
                 + "draining=\(core.isDraining) channel=\(core.channel != nil)"
         }

@@ -21,7 +21,7 @@ extension NATSClient {
             if core.isDraining { throw NATSClientError(.draining, "the client is draining; no new subscriptions") }
             let sid = core.nextSid
             core.nextSid += 1
-            let buffer = SubscriptionBuffer(limits: limits) { [weak self] in self?.subscriptionDrained(sid: sid) }
+            let buffer = SubscriptionBuffer(limits: limits, gate: readGate) { [weak self] in self?.resumeReading() }
             core.subscriptions[sid] = ClientCore.SubscriptionEntry(subject: subject, queueGroup: queueGroup, buffer: buffer)
             // While disconnected, the SUB goes out with the others after the next handshake.
             guard core.machine.isConnected else { return (sid, buffer, false) }
@@ -44,7 +44,6 @@ extension NATSClient {
                 return (nil, Self.markFlush(&core))
             }
             core.subscriptions[sid] = nil
-            core.blockedSids.remove(sid)
             guard core.machine.isConnected else { return (entry.buffer, false) }
             core.outbound.writeUnsubscribe(sid: sid)
             return (entry.buffer, Self.markFlush(&core))
@@ -90,7 +89,6 @@ extension NATSClient {
                 entry.delivered += UInt64(take)
                 if last {
                     core.subscriptions[sid] = nil
-                    core.blockedSids.remove(sid)
                 } else {
                     core.subscriptions[sid] = entry
                 }
@@ -109,9 +107,6 @@ extension NATSClient {
                 group.buffer.finish()
                 continue
             }
-            if result.becameFull {
-                core.withLock { _ = $0.blockedSids.insert(group.sid) }
-            }
             if result.dropped > 0 {
                 let total = result.totalDropped
                 if total == UInt64(result.dropped) || total / 1000 != (total - UInt64(result.dropped)) / 1000 {
@@ -121,13 +116,8 @@ extension NATSClient {
         }
     }
 
-    /// A full subscription buffer drained below half: read again when no other is full.
-    func subscriptionDrained(sid: UInt64) {
-        let resume = core.withLock { core -> Bool in
-            guard core.blockedSids.remove(sid) != nil else { return false }
-            return core.blockedSids.isEmpty
-        }
-        guard resume else { return }
+    /// The last full subscription buffer drained: read from the socket again.
+    func resumeReading() {
         let channel = core.withLock { $0.channel }
         channel?.pipeline.fireUserInboundEventTriggered(NATSChannelHandler.ResumeReading())
     }

@@ -26,6 +26,8 @@ public final class NATSClient: Service, Sendable {
     let events: AsyncStream<NATSClientEvent>
     let eventSink: AsyncStream<NATSClientEvent>.Continuation
     let executor: EventLoopTaskExecutor
+    /// Closed while any subscription buffer is full: the socket is then not read.
+    let readGate = ReadGate()
 
     /// An executor that runs tasks on this client's event loop. A task that publishes and consumes
     /// with this preference (`withTaskExecutorPreference(client.taskExecutor) { … }`) skips the

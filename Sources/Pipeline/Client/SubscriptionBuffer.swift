@@ -11,7 +11,7 @@ import Wire
 /// on each side), so a fast stream does not pay a lock and a task switch per message.
 final class SubscriptionBuffer: Sendable {
     struct PushResult: Equatable {
-        /// The queue is now full: pause reading until `onDrained` is called.
+        /// The queue is now full (the read gate is closed until it drains).
         var becameFull = false
         /// Messages dropped by this push (drop policy), and in total.
         var dropped = 0
@@ -35,12 +35,15 @@ final class SubscriptionBuffer: Sendable {
 
     let limits: SubscriptionLimits
     private let state = Mutex(State())
-    /// Called (outside the lock) when a full queue drains below half: resume reading.
-    private let onDrained: @Sendable () -> Void
+    /// Closed while this queue is full (back-pressure policy); counted under this queue's lock.
+    private let gate: ReadGate
+    /// Called (outside the lock) when the last full queue drains: resume reading.
+    private let onReopen: @Sendable () -> Void
 
-    init(limits: SubscriptionLimits, onDrained: @escaping @Sendable () -> Void) {
+    init(limits: SubscriptionLimits, gate: ReadGate, onReopen: @escaping @Sendable () -> Void) {
         self.limits = limits
-        self.onDrained = onDrained
+        self.gate = gate
+        self.onReopen = onReopen
     }
 
     /// Adds messages from the socket (event loop).
@@ -64,6 +67,7 @@ final class SubscriptionBuffer: Sendable {
             result.totalDropped = state.dropped
             if !state.isFull, limits.overflow == .backPressure, state.queue.count >= limits.maxMessages || state.bytes >= limits.maxBytes {
                 state.isFull = true
+                gate.close()
                 result.becameFull = true
             }
             guard !state.queue.isEmpty, let waiter = state.waiter else { return (result, nil) }
@@ -95,7 +99,7 @@ final class SubscriptionBuffer: Sendable {
                     var resume = false
                     if state.isFull, state.queue.count <= limits.maxMessages / 2, state.bytes <= limits.maxBytes / 2 {
                         state.isFull = false
-                        resume = true
+                        resume = gate.open()
                     }
                     return .took(resumeReading: resume)
                 }
@@ -104,7 +108,7 @@ final class SubscriptionBuffer: Sendable {
             }
             switch outcome {
             case .took(let resume):
-                if resume { onDrained() }
+                if resume { onReopen() }
                 return true
             case .ended(.success):
                 return false
@@ -146,10 +150,10 @@ final class SubscriptionBuffer: Sendable {
             state.waiter = nil
             let wasFull = state.isFull
             state.isFull = false
-            return (waiter, wasFull)
+            return (waiter, wasFull && gate.open())
         }
         waiter?.resume()
-        if resumeReading { onDrained() }
+        if resumeReading { onReopen() }
     }
 
     /// Messages queued and not yet taken.
