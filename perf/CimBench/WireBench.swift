@@ -21,7 +21,7 @@ struct WireBench: ParsableCommand {
     var frames = 1_000_000
 
     @Option(help: "Measured rounds per stream (the median is reported).")
-    var rounds = 5
+    var rounds = 9
 
     @Flag(help: "Report the HMSG stream at the top level (both streams are always measured).")
     var headers = false

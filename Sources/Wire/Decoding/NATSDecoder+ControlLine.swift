@@ -103,8 +103,31 @@ extension NATSDecoder {
         while i < end, b[i].isBlank { i += 1 }
         guard i < end else { return nil }
         let start = i
-        while i < end, !b[i].isBlank { i += 1 }
+        i = tokenEnd(b, from: i, end: end)
         return (start, i)
+    }
+
+    /// The index of the first space or tab at or after `from`, or `end`. Eight bytes at a time:
+    /// a word is searched for bytes below 0x21, and each hit is checked for being a blank (other
+    /// control bytes belong to the token, as in the byte-by-byte rule).
+    @inline(__always)
+    private static func tokenEnd(_ b: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
+        var i = from
+        let raw = UnsafeRawPointer(b)
+        while i + 8 <= end {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let low = (word &- 0x2121_2121_2121_2121) & ~word & 0x8080_8080_8080_8080
+            if low == 0 {
+                i += 8
+                continue
+            }
+            // The lowest flagged byte is exact; later ones may be borrow artefacts, so step bytewise.
+            i += low.trailingZeroBitCount / 8
+            if b[i].isBlank { return i }
+            i += 1
+        }
+        while i < end, !b[i].isBlank { i += 1 }
+        return i
     }
 
     /// `MSG <subject> <sid> [reply] <size>` or `HMSG <subject> <sid> [reply] <hdr_len> <total_len>`.
