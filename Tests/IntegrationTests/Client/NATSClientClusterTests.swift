@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import Pipeline
 import TestSupport
@@ -72,6 +75,57 @@ import Wire
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+extension NATSClientClusterTests {
+    /// A server in lame duck mode (SIGUSR2) announces it in INFO; the client moves to another
+    /// member at once instead of waiting to be cut off.
+    @Test func lameDuckModeMovesTheClientEarly() async throws {
+        let routes = try (0..<2).map { _ in try FreePort.next() }
+        func options(_ index: Int) -> NATSServer.Options {
+            NATSServer.Options(
+                serverName: "ldm-\(index)-\(routes[0])",
+                jetStream: false,
+                extraConfig: """
+                    lame_duck_duration: "30s"
+                    lame_duck_grace_period: "10s"
+                    cluster {
+                      name: cim-ldm
+                      listen: 127.0.0.1:\(routes[index])
+                      routes: [nats://127.0.0.1:\(routes[1 - index])]
+                    }
+                    """
+            )
+        }
+        try await NATSServer.withServer(options(0)) { first in
+            try await NATSServer.withServer(options(1)) { second in
+                try await withClient(first) { client in
+                    try await eventually("connect_urls lists both servers") {
+                        (client.serverInfo?.connectURLs.count ?? 0) >= 2
+                    }
+                    var events = client.connectionEvents.makeAsyncIterator()
+                    let pid = try #require(first.processIdentifier)
+                    kill(pid, SIGUSR2)
+                    var sawLameDuck = false
+                    var reconnectedTo: String?
+                    let start = ContinuousClock.now
+                    while let event = await events.next() {
+                        if case .lameDuckMode = event { sawLameDuck = true }
+                        if case .reconnected(let server) = event {
+                            reconnectedTo = server
+                            break
+                        }
+                    }
+                    #expect(sawLameDuck)
+                    #expect(reconnectedTo == "nats://127.0.0.1:\(second.port)")
+                    // Well before the server's 10 s grace period would have cut the client off.
+                    #expect(ContinuousClock.now - start < .seconds(8))
+                    try await client.flush()
+                }
+                await first.kill()  // a lame duck server waits out its duration on SIGTERM
             }
         }
     }
