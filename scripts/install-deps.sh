@@ -14,7 +14,7 @@
 set -euo pipefail
 
 readonly NATS_SERVER_VERSION="2.15.1"
-readonly APT_PACKAGES=(libnats-dev nats-server libjemalloc-dev libssl-dev)
+readonly APT_PACKAGES=(libnats-dev nats-server libjemalloc-dev libssl-dev openssl)
 
 print_bin=false
 case "${1:-}" in

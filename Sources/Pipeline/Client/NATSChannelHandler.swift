@@ -1,4 +1,5 @@
 import NIOCore
+import NIOSSL
 import Wire
 
 /// The thin NIO handler of one connection attempt: decodes ops with `NATSDecoder`, hands them to
@@ -66,6 +67,11 @@ final class NATSChannelHandler: ChannelDuplexHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted = event as? TLSUserEvent {
+            client.tlsEstablished(generation: generation)
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
         if event is ResumeReading {
             if readPending, client.mayRead {
                 readPending = false

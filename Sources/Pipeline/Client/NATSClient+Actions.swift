@@ -15,6 +15,8 @@ extension NATSClient {
             openChannel(to: server, generation: generation, timeout: timeout)
         case .write(let bytes):
             writeControl(bytes)
+        case .startTLS(let host, let generation):
+            startTLS(host: host, generation: generation)
         case .established(let info, let server, let isReconnect, let generation):
             established(info: info, server: server, isReconnect: isReconnect, generation: generation)
         case .closeChannel(let generation, let reason):

@@ -2,6 +2,7 @@ import DequeModule
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 import Synchronization
 import Wire
@@ -28,6 +29,8 @@ public final class NATSClient: Service, Sendable {
     let executor: EventLoopTaskExecutor
     /// Closed while any subscription buffer is full: the socket is then not read.
     let readGate = ReadGate()
+    /// Used when a server requires TLS or the configuration asks for it.
+    let tlsContext: NIOSSLContext
 
     /// An executor that runs tasks on this client's event loop. A task that publishes and consumes
     /// with this preference (`withTaskExecutorPreference(client.taskExecutor) { … }`) skips the
@@ -50,6 +53,7 @@ public final class NATSClient: Service, Sendable {
         self.executor = EventLoopTaskExecutor(eventLoop: eventLoop)
         self.logger = logger
         let authentication = try ResolvedAuthentication(configuration.authentication)
+        self.tlsContext = try Self.makeTLSContext(configuration.tls)
         var seed = SystemRandomNumberGenerator()
         let machine = ConnectionStateMachine(
             configuration: .init(configuration, authentication: authentication),

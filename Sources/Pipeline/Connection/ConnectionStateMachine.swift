@@ -19,6 +19,7 @@ struct ConnectionStateMachine: Sendable {
         var connectOptions: ConnectOptions
         var authentication: ResolvedAuthentication
         var wantsTLS: Bool
+        var tlsHandshakeFirst: Bool
 
         init(_ configuration: NATSClientConfiguration, authentication: ResolvedAuthentication) {
             connectTimeout = configuration.connectTimeout
@@ -35,6 +36,7 @@ struct ConnectionStateMachine: Sendable {
             connectOptions.echo = configuration.echo
             self.authentication = authentication
             wantsTLS = configuration.tls != nil || configuration.servers.contains { $0.scheme == .tls }
+            tlsHandshakeFirst = configuration.tls?.handshakeFirst ?? false
         }
     }
 
@@ -45,6 +47,7 @@ struct ConnectionStateMachine: Sendable {
 
     enum Phase: Sendable, Equatable {
         case tcp
+        case tlsHandshake
         case awaitingInfo
         case awaitingPong
     }
@@ -66,6 +69,8 @@ struct ConnectionStateMachine: Sendable {
         case connect(ServerAddress, generation: UInt64, timeout: Duration)
         /// Write these bytes (CONNECT+PING, PONG, PING).
         case write(ByteBuffer)
+        /// Put TLS in front of the socket of `generation`; report `tlsEstablished` when done.
+        case startTLS(host: String, generation: UInt64)
         /// The handshake completed: resubscribe, flush buffered publishes, schedule keepalive
         /// PINGs every `pingInterval`, and send the PINGs of `pendingFlushes` queued flushes.
         case established(ServerInfo, server: ServerAddress, isReconnect: Bool, generation: UInt64)
@@ -116,6 +121,8 @@ struct ConnectionStateMachine: Sendable {
     private var lastError: NATSClientError?
     /// The INFO seen during the handshake, kept until its PONG.
     private var pendingInfo: ServerInfo?
+    /// TLS is up on the current attempt's socket.
+    private var tlsActive = false
 
     init(configuration: Configuration, servers: [ServerAddress], maxReconnectAttempts: Int?, seed: UInt64) {
         self.configuration = configuration
@@ -145,8 +152,26 @@ struct ConnectionStateMachine: Sendable {
     /// TCP is up for attempt `generation`.
     mutating func channelActive(generation: UInt64) -> Action {
         guard case .connecting(let server, .tcp, generation) = state, generation == self.generation else { return .none }
+        tlsActive = false
+        pendingInfo = nil
+        if configuration.tlsHandshakeFirst {
+            // TLS before any byte (server option handshake_first); INFO then arrives over TLS.
+            state = .connecting(server: server, phase: .tlsHandshake, generation: generation)
+            return .startTLS(host: server.host, generation: generation)
+        }
         state = .connecting(server: server, phase: .awaitingInfo, generation: generation)
         return .none
+    }
+
+    /// The TLS handshake on the socket of `generation` completed.
+    mutating func tlsEstablished(generation: UInt64) -> Action {
+        guard case .connecting(let server, .tlsHandshake, generation) = state, generation == self.generation else { return .none }
+        tlsActive = true
+        guard let info = pendingInfo else {
+            state = .connecting(server: server, phase: .awaitingInfo, generation: generation)
+            return .none
+        }
+        return sendConnect(info, server: server, generation: generation)
     }
 
     /// The socket of `generation` could not be opened.
@@ -163,26 +188,16 @@ struct ConnectionStateMachine: Sendable {
         switch state {
         case .connecting(let server, .awaitingInfo, _):
             pool.update(connectURLs: info.connectURLs, scheme: server.scheme, shuffle: configuration.shuffle, random: &random)
-            if info.tlsRequired || configuration.wantsTLS {
-                let error = NATSClientError(
-                    .tlsRequired,
-                    info.tlsRequired ? "\(server) requires TLS, which this client does not support yet" : "TLS was requested but is not supported yet"
-                )
-                return closeForRetry(generation: generation, error: error)
+            let wantsTLS = info.tlsRequired || configuration.wantsTLS || server.scheme == .tls
+            if wantsTLS, !tlsActive {
+                guard info.tlsRequired || info.tlsAvailable else {
+                    return closeForRetry(generation: generation, error: NATSClientError(.tlsRequired, "TLS was requested but \(server) does not offer it"))
+                }
+                pendingInfo = info
+                state = .connecting(server: server, phase: .tlsHandshake, generation: generation)
+                return .startTLS(host: server.host, generation: generation)
             }
-            var options = configuration.connectOptions
-            do {
-                try configuration.authentication.apply(to: &options, server: server, nonce: info.nonce)
-            } catch {
-                return fatal(error)
-            }
-            var buffer = ByteBuffer()
-            buffer.writeConnect(options)
-            buffer.writePing()
-            pongQueue.append(.keepalive)
-            pendingInfo = info
-            state = .connecting(server: server, phase: .awaitingPong, generation: generation)
-            return .write(buffer)
+            return sendConnect(info, server: server, generation: generation)
         case .connected(let server, _, _):
             pool.update(connectURLs: info.connectURLs, scheme: server.scheme, shuffle: configuration.shuffle, random: &random)
             state = .connected(server: server, info: info, generation: generation)
@@ -194,6 +209,24 @@ struct ConnectionStateMachine: Sendable {
         default:
             return .none
         }
+    }
+
+    /// CONNECT (with credentials for `info`'s nonce) and PING; the PONG completes the handshake.
+    private mutating func sendConnect(_ info: ServerInfo, server: ServerAddress, generation: UInt64) -> Action {
+        var options = configuration.connectOptions
+        options.tlsRequired = tlsActive
+        do {
+            try configuration.authentication.apply(to: &options, server: server, nonce: info.nonce)
+        } catch {
+            return fatal(error)
+        }
+        var buffer = ByteBuffer()
+        buffer.writeConnect(options)
+        buffer.writePing()
+        pongQueue.append(.keepalive)
+        pendingInfo = info
+        state = .connecting(server: server, phase: .awaitingPong, generation: generation)
+        return .write(buffer)
     }
 
     /// A PONG arrived on the socket of `generation`.

@@ -253,4 +253,38 @@ import Wire
         }
         #expect(error.code == .connectionClosed)
     }
+
+    @Test func tlsUpgradeAfterInfoThenConnect() throws {
+        var machine = try Self.machine()
+        _ = machine.start()
+        _ = machine.channelActive(generation: 1)
+        #expect(machine.infoReceived(ServerInfo(tlsRequired: true), generation: 1) == .startTLS(host: "a", generation: 1))
+        let write = try #require(Self.text(machine.tlsEstablished(generation: 1)))
+        #expect(write.contains("\"tls_required\":true"))
+        guard case .established = machine.pongReceived(generation: 1) else {
+            Issue.record("expected established")
+            return
+        }
+    }
+
+    @Test func tlsRequestedButNotOfferedIsRefused() throws {
+        var machine = try Self.machine(servers: ["tls://a:4222"])
+        _ = machine.start()
+        _ = machine.channelActive(generation: 1)
+        guard case .closeChannel(1, let reason) = machine.infoReceived(ServerInfo(), generation: 1) else {
+            Issue.record("expected the attempt to be closed")
+            return
+        }
+        #expect(reason.code == .tlsRequired)
+    }
+
+    @Test func tlsHandshakeFirstStartsBeforeInfo() throws {
+        var machine = try Self.machine { $0.tls = .init(handshakeFirst: true) }
+        _ = machine.start()
+        #expect(machine.channelActive(generation: 1) == .startTLS(host: "a", generation: 1))
+        #expect(machine.tlsEstablished(generation: 1) == .none)
+        let write = try #require(Self.text(machine.infoReceived(ServerInfo(tlsRequired: true), generation: 1)))
+        #expect(write.hasPrefix("CONNECT"))
+        #expect(write.contains("\"tls_required\":true"))
+    }
 }

@@ -1,0 +1,120 @@
+import Foundation
+import NIOCore
+import Pipeline
+import TestSupport
+import Testing
+import Wire
+
+@Suite struct NATSClientTLSTests {
+    @Test func tlsWithTheTestCA() async throws {
+        let certificates = try TestCertificates.make()
+        try await NATSServer.withServer(.init(extraConfig: certificates.serverTLSBlock())) { server in
+            try await withClient(server, { $0.tls = .init(caFile: certificates.ca) }) { client in
+                #expect(client.serverInfo?.tlsRequired == true)
+                let subscription = try await client.subscribe(to: "secure.>")
+                try await client.publish(ByteBuffer(string: "sealed"), to: "secure.one")
+                var iterator = subscription.makeAsyncIterator()
+                #expect(try await iterator.next()?.payload.text == "sealed")
+            }
+        }
+    }
+
+    @Test func anUntrustedServerCertificateFailsClearly() async throws {
+        let certificates = try TestCertificates.make()
+        try await NATSServer.withServer(.init(extraConfig: certificates.serverTLSBlock())) { server in
+            // No CA configured: the system roots do not know the test CA.
+            let configuration = try testConfiguration(server) { $0.maxReconnectAttempts = 0 }
+            let client = try NATSClient(configuration: configuration)
+            let error = await #expect(throws: NATSClientError.self) { try await client.run() }
+            #expect(error?.code == .allServersFailed)
+        }
+    }
+
+    @Test func clientCertificateWhenTheServerVerifies() async throws {
+        let certificates = try TestCertificates.make()
+        try await NATSServer.withServer(.init(extraConfig: certificates.serverTLSBlock(verify: true))) { server in
+            try await withClient(server, {
+                $0.tls = .init(caFile: certificates.ca, certificateFile: certificates.clientCertificate, keyFile: certificates.clientKey)
+            }) { client in
+                try await client.flush()
+            }
+            let withoutCertificate = try testConfiguration(server) {
+                $0.tls = .init(caFile: certificates.ca)
+                $0.maxReconnectAttempts = 0
+            }
+            let client = try NATSClient(configuration: withoutCertificate)
+            await #expect(throws: NATSClientError.self) { try await client.run() }
+        }
+    }
+
+    @Test func handshakeFirst() async throws {
+        let certificates = try TestCertificates.make()
+        try await NATSServer.withServer(.init(extraConfig: certificates.serverTLSBlock(handshakeFirst: true))) { server in
+            try await withClient(server, { $0.tls = .init(caFile: certificates.ca, handshakeFirst: true) }) { client in
+                try await client.flush()
+                #expect(client.serverInfo?.tlsRequired == true)
+            }
+        }
+    }
+
+    @Test func unreadableTLSFilesAreAConfigurationError() throws {
+        var configuration = try NATSClientConfiguration(url: "nats://127.0.0.1:4222")
+        configuration.tls = .init(caFile: "/nonexistent/ca.pem")
+        #expect(throws: NATSClientError.self) { _ = try NATSClient(configuration: configuration) }
+    }
+}
+
+/// A CA, a server certificate for localhost/127.0.0.1 and a client certificate, made with the
+/// openssl command line in a temporary directory (EC P-256, valid two days).
+struct TestCertificates {
+    let directory: String
+    var ca: String { directory + "/ca.pem" }
+    var serverCertificate: String { directory + "/server.pem" }
+    var serverKey: String { directory + "/server-key.pem" }
+    var clientCertificate: String { directory + "/client.pem" }
+    var clientKey: String { directory + "/client-key.pem" }
+
+    static func make() throws -> TestCertificates {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cim-tls-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n".write(toFile: directory + "/server.ext", atomically: true, encoding: .utf8)
+        try "extendedKeyUsage=clientAuth\n".write(toFile: directory + "/client.ext", atomically: true, encoding: .utf8)
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        try openssl(["req", "-x509"] + ec + ["-keyout", "ca-key.pem", "-out", "ca.pem", "-days", "2", "-subj", "/CN=cim-test-ca",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"], in: directory)
+        for (name, cn) in [("server", "localhost"), ("client", "cim-test-client")] {
+            try openssl(["req"] + ec + ["-keyout", "\(name)-key.pem", "-out", "\(name).csr", "-subj", "/CN=\(cn)"], in: directory)
+            try openssl(["x509", "-req", "-in", "\(name).csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
+                "-out", "\(name).pem", "-days", "2", "-extfile", "\(name).ext"], in: directory)
+        }
+        return TestCertificates(directory: directory)
+    }
+
+    func serverTLSBlock(verify: Bool = false, handshakeFirst: Bool = false) -> String {
+        """
+        tls {
+          cert_file: "\(serverCertificate)"
+          key_file: "\(serverKey)"
+          ca_file: "\(ca)"
+          verify: \(verify)
+          timeout: 2
+          \(handshakeFirst ? "handshake_first: true" : "")
+        }
+        """
+    }
+
+    private static func openssl(_ arguments: [String], in directory: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ScriptError(description: "openssl \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        }
+    }
+}
