@@ -1,5 +1,5 @@
 import NIOCore
-import NIOSSL
+import NIOTLS
 import Wire
 
 /// The thin NIO handler of one connection attempt: decodes ops with `NATSDecoder`, hands them to

@@ -230,7 +230,9 @@ extension NATSClient {
     func channelActive(_ channel: any Channel, generation: UInt64) {
         let (action, wanted) = core.withLock { core -> (ConnectionStateMachine.Action, Bool) in
             let action = core.machine.channelActive(generation: generation)
-            guard case .connecting(_, .awaitingInfo, generation) = core.machine.state else { return (.none, false) }
+            guard case .connecting(_, let phase, generation) = core.machine.state, phase == .awaitingInfo || phase == .tlsHandshake else {
+                return (.none, false)
+            }
             core.channel = channel
             core.channelGeneration = generation
             return (action, true)

@@ -1,5 +1,7 @@
+import Logging
 import NIOCore
 import NIOSSL
+import Synchronization
 
 extension NATSClient {
     /// The TLS context for this configuration: the configured CA (else the system's roots), and

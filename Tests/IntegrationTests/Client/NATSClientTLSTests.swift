@@ -47,6 +47,8 @@ import Wire
         }
     }
 
+    /// The server in `handshake_first: auto` mode (plaintext INFO after 50 ms for other clients, so
+    /// the fixture's readiness probe still works); this client starts TLS before any byte.
     @Test func handshakeFirst() async throws {
         let certificates = try TestCertificates.make()
         try await NATSServer.withServer(.init(extraConfig: certificates.serverTLSBlock(handshakeFirst: true))) { server in
@@ -98,7 +100,7 @@ struct TestCertificates {
           ca_file: "\(ca)"
           verify: \(verify)
           timeout: 2
-          \(handshakeFirst ? "handshake_first: true" : "")
+          \(handshakeFirst ? "handshake_first: auto" : "")
         }
         """
     }
