@@ -61,7 +61,18 @@ extension NATSClient {
             let action = self.core.withLock { $0.machine.connectTimeoutFired(generation: generation) }
             self.perform(action)
         }
-        ClientBootstrap(group: eventLoop)
+        guard let bootstrap = ClientBootstrap(validatingGroup: eventLoop) else {
+            // An event loop that cannot open sockets (e.g. an embedded one in tests): a failed attempt, not a crash.
+            let action = core.withLock {
+                $0.machine.connectFailed(
+                    generation: generation,
+                    error: NATSClientError(.connectionFailed, "the event loop group cannot open TCP connections")
+                )
+            }
+            perform(action)
+            return
+        }
+        bootstrap
             .connectTimeout(.nanoseconds(timeout.nanoseconds))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             // One socket read (≤ 64 KiB) per read event: when a subscription fills up, at most that
