@@ -1,6 +1,6 @@
 import Testing
 
-import Pipeline
+@testable import Pipeline
 
 @Suite struct Base32Tests {
     @Test func rfc4648VectorsWithoutPadding() throws {
@@ -15,7 +15,7 @@ import Pipeline
     }
 
     @Test func randomBytesRoundTrip() throws {
-        var rng = SplitMix64(state: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         for length in 0..<200 {
             let bytes = (0..<length).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
             let encoded = Base32.encode(bytes)
@@ -40,7 +40,7 @@ import Pipeline
     }
 
     @Test func neverCrashesOnArbitraryText() {
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         let pool = Array("ABCXYZ234567abc=01 \r\n-é".unicodeScalars)
         for _ in 0..<2_000 {
             var text = String.UnicodeScalarView()

@@ -1,6 +1,6 @@
 import Testing
 
-import Pipeline
+@testable import Pipeline
 
 @Suite struct Base64URLTests {
     @Test func rfc4648VectorsWithoutPadding() {
@@ -30,7 +30,7 @@ import Pipeline
     }
 
     @Test func randomBytesRoundTrip() {
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix64(seed: 7)
         for length in 0..<100 {
             let bytes = (0..<length).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
             let encoded = Base64URL.encode(bytes)
