@@ -1,6 +1,7 @@
 import DequeModule
 import Logging
 import Synchronization
+import Metrics
 import NIOCore
 import Wire
 
@@ -108,6 +109,7 @@ extension NATSClient {
                 continue
             }
             if result.dropped > 0 {
+                droppedMessages.increment(by: Int64(result.dropped))
                 let total = result.totalDropped
                 if total == UInt64(result.dropped) || total / 1000 != (total - UInt64(result.dropped)) / 1000 {
                     eventSink.yield(.slowConsumer(sid: group.sid, dropped: total))

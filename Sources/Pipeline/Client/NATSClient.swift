@@ -1,5 +1,6 @@
 import DequeModule
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -31,6 +32,8 @@ public final class NATSClient: Service, Sendable {
     let readGate = ReadGate()
     /// Used when a server requires TLS or the configuration asks for it.
     let tlsContext: NIOSSLContext
+    /// `nats_client_dropped_messages_total`: messages dropped by subscriptions with the drop policy.
+    let droppedMessages: Counter
 
     /// An executor that runs tasks on this client's event loop. A task that publishes and consumes
     /// with this preference (`withTaskExecutorPreference(client.taskExecutor) { … }`) skips the
@@ -42,7 +45,8 @@ public final class NATSClient: Service, Sendable {
     public init(
         configuration: NATSClientConfiguration,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger = Logger(label: "nats.client")
+        logger: Logger = Logger(label: "nats.client"),
+        metricsFactory: (any MetricsFactory)? = nil
     ) throws {
         guard !configuration.servers.isEmpty else {
             throw NATSClientError(.invalidConfiguration, "no NATS server configured")
@@ -54,6 +58,11 @@ public final class NATSClient: Service, Sendable {
         self.logger = logger
         let authentication = try ResolvedAuthentication(configuration.authentication)
         self.tlsContext = try Self.makeTLSContext(configuration.tls)
+        self.droppedMessages = Counter(
+            label: "nats_client_dropped_messages_total",
+            dimensions: [("client", configuration.name ?? "nats")],
+            factory: metricsFactory ?? MetricsSystem.factory
+        )
         var seed = SystemRandomNumberGenerator()
         let machine = ConnectionStateMachine(
             configuration: .init(configuration, authentication: authentication),

@@ -1,3 +1,4 @@
+import MetricsTestKit
 import NIOCore
 import Pipeline
 import TestSupport
@@ -126,7 +127,11 @@ import Wire
 
     @Test func dropPolicyCountsAndReports() async throws {
         try await NATSServer.withServer { server in
-            try await withClient(server) { client in
+            let metrics = TestMetrics()
+            let client = try NATSClient(configuration: try testConfiguration(server), metricsFactory: metrics)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await client.run() }
+                try await client.waitUntilConnected()
                 let limits = SubscriptionLimits(maxMessages: 10, maxBytes: 1 << 20, overflow: .dropNewest)
                 let subscription = try await client.subscribe(to: "lossy", limits: limits)
                 try await client.flush()
@@ -134,6 +139,8 @@ import Wire
                 try await client.flush()
                 #expect(subscription.pendingMessages == 10)
                 #expect(subscription.droppedMessages == 90)
+                let counter = try metrics.expectCounter("nats_client_dropped_messages_total", [("client", "nats")])
+                #expect(counter.totalValue == 90)
                 var events = client.connectionEvents.makeAsyncIterator()
                 while let event = await events.next() {
                     if case .slowConsumer(let sid, let dropped) = event {
@@ -143,6 +150,8 @@ import Wire
                     }
                 }
                 try await subscription.unsubscribe()
+                try await client.drain()
+                try await group.waitForAll()
             }
         }
     }
