@@ -11,13 +11,21 @@ extension NATSClient {
     public func drain() async throws {
         let start = ContinuousClock.now
         let deadline = start + configuration.drainTimeout
-        let (buffers, schedule) = core.withLock { core -> ([SubscriptionBuffer], Bool) in
-            guard !core.isClosed, !core.isDraining else { return ([], false) }
+        let (alreadyDraining, buffers, schedule) = core.withLock { core -> (Bool, [SubscriptionBuffer], Bool) in
+            if core.isClosed { return (false, [], false) }
+            if core.isDraining { return (true, [], false) }
             core.isDraining = true
             let buffers = core.subscriptions.values.map(\.buffer)
-            guard core.machine.isConnected else { return (buffers, false) }
+            guard core.machine.isConnected else { return (false, buffers, false) }
             for sid in core.subscriptions.keys.sorted() { core.outbound.writeUnsubscribe(sid: sid) }
-            return (buffers, Self.markFlush(&core))
+            return (false, buffers, Self.markFlush(&core))
+        }
+        if alreadyDraining {
+            // Another drain is under way: wait for it to close the client.
+            while !core.withLock({ $0.isClosed }), ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            return
         }
         if schedule { scheduleOutboundFlush() }
         if isConnected { try? await flush(timeout: remaining(until: deadline)) }
