@@ -30,6 +30,7 @@ public final class NATSClient: Service, Sendable {
     let executor: EventLoopTaskExecutor
     /// Closed while any subscription buffer is full: the socket is then not read.
     let readGate = ReadGate()
+    let outboundLimits: OutboundLimits
     /// Used when a server requires TLS or the configuration asks for it.
     let tlsContext: NIOSSLContext
     /// `nats_client_dropped_messages_total`: messages dropped by subscriptions with the drop policy.
@@ -53,6 +54,10 @@ public final class NATSClient: Service, Sendable {
         }
         do { try Subject.validatePublish(configuration.inboxPrefix) } catch { throw NATSClientError(.invalidConfiguration, "invalid inbox prefix: \(error)") }
         self.configuration = configuration
+        self.outboundLimits = OutboundLimits(
+            maxPendingOutboundBytes: configuration.maxPendingOutboundBytes,
+            reconnectBufferBytes: configuration.reconnectBufferBytes
+        )
         self.eventLoop = eventLoopGroup.next()
         self.executor = EventLoopTaskExecutor(eventLoop: eventLoop)
         self.logger = logger
@@ -165,7 +170,7 @@ public final class NATSClient: Service, Sendable {
         }
         while true {
             let outcome = try core.withLock { core throws(NATSClientError) -> PublishOutcome in
-                try Self.enqueuePublish(&core, subject: subject, replyTo: replyTo, headers: headers, payload: payload, limits: configuration)
+                try Self.enqueuePublish(&core, subject: subject, replyTo: replyTo, headers: headers, payload: payload, limits: outboundLimits)
             }
             switch outcome {
             case .written(let scheduleFlush):
@@ -175,6 +180,13 @@ public final class NATSClient: Service, Sendable {
                 try await waitForOutboundSpace()
             }
         }
+    }
+
+    /// The two limits a publish checks, kept apart from the configuration so that the hot path
+    /// copies two integers, not a struct full of references.
+    struct OutboundLimits: Sendable {
+        let maxPendingOutboundBytes: Int
+        let reconnectBufferBytes: Int
     }
 
     enum PublishOutcome {
@@ -188,7 +200,7 @@ public final class NATSClient: Service, Sendable {
         replyTo: String?,
         headers: NATSHeaderFields?,
         payload: ByteBuffer,
-        limits: NATSClientConfiguration
+        limits: OutboundLimits
     ) throws(NATSClientError) -> PublishOutcome {
         if core.isClosed { throw core.closeError ?? NATSClientError(.connectionClosed, "the client is closed") }
         if core.refusesPublishes { throw NATSClientError(.draining, "the client is draining; publishing has stopped") }

@@ -100,11 +100,16 @@ struct ConnectionStateMachine: Sendable {
 
     private(set) var state: State = .idle {
         didSet {
-            if case .connected = state { isConnected = true } else { isConnected = false }
+            switch state {
+            case .connected: (isConnected, isClosed) = (true, false)
+            case .closed: (isConnected, isClosed) = (false, true)
+            default: (isConnected, isClosed) = (false, false)
+            }
         }
     }
-    /// Kept beside `state` so that the hot path (every publish) reads a Bool, not the enum.
+    /// Kept beside `state` so that the hot path (every publish) reads Bools, not the enum.
     private(set) var isConnected = false
+    private(set) var isClosed = false
     private(set) var pool: ServerPool
     private let configuration: Configuration
     private var random: SplitMix64
@@ -129,11 +134,6 @@ struct ConnectionStateMachine: Sendable {
         var random = SplitMix64(seed: seed)
         self.pool = ServerPool(servers: servers, maxAttempts: maxReconnectAttempts, shuffle: configuration.shuffle, random: &random)
         self.random = random
-    }
-
-    var isClosed: Bool {
-        if case .closed = state { return true }
-        return false
     }
 
     var serverInfo: ServerInfo? {
