@@ -31,13 +31,11 @@ import Wire
     @Test func noRespondersFailsAtOnce() async throws {
         try await NATSServer.withServer { server in
             try await withClient(server) { client in
-                let start = ContinuousClock.now
                 let error = await #expect(throws: NATSClientError.self) {
                     try await client.request(ByteBuffer(string: "?"), to: "nobody.home", timeout: .seconds(30))
                 }
+                // The 503 status ended it: a timeout would be `.timeout`.
                 #expect(error?.code == .noResponders)
-                // Far below the 30 s timeout: the 503 status ended it.
-                #expect(ContinuousClock.now - start < .seconds(10))
             }
         }
     }
