@@ -125,9 +125,8 @@ extension NATSClient {
     }
 }
 
-/// Where a delivery goes, decided under the lock and carried out after it.
+/// Where a reply on the request inbox goes, decided under the lock and carried out after it.
 enum DeliveryRoute {
-    case subscription(SubscriptionBuffer, last: Bool)
     case request(CheckedContinuation<NATSMessage, any Error>?, Scheduled<Void>?, Result<NATSMessage, any Error>)
     case none
 }
