@@ -10,7 +10,7 @@ struct ClientCore: Sendable {
         /// Total deliveries after which the subscription ends (auto-unsubscribe).
         var maxMessages: UInt64?
         var delivered: UInt64 = 0
-        let buffer: SubscriptionBuffer
+        let sink: SubscriptionSink
     }
 
     /// A request from registration to its reply, timeout or cancellation. The reply may arrive

@@ -155,7 +155,7 @@ extension NATSClient {
     }
 
     private func disconnected(reason: NATSClientError, failFlushes: Int) {
-        let (flushes, spaceWaiters) = core.withLock { core -> ([ClientCore.FlushWaiter], [CheckedContinuation<Void, any Error>]) in
+        let (flushes, spaceWaiters, handlers) = core.withLock { core -> ([ClientCore.FlushWaiter], [CheckedContinuation<Void, any Error>], [any NATSMessageHandler]) in
             var flushes: [ClientCore.FlushWaiter] = []
             for _ in 0..<failFlushes {
                 guard let waiter = core.flushWaiters.popFirst() else { break }
@@ -165,13 +165,18 @@ extension NATSClient {
             core.channelWritable = true
             let spaceWaiters = Array(core.spaceWaiters)
             core.spaceWaiters.removeAll()
-            return (flushes, spaceWaiters)
+            let handlers = core.subscriptions.values.compactMap { entry -> (any NATSMessageHandler)? in
+                if case .handler(let handler) = entry.sink { return handler }
+                return nil
+            }
+            return (flushes, spaceWaiters, handlers)
         }
         for waiter in flushes {
             waiter.timer?.cancel()
             waiter.continuation?.resume(throwing: reason)
         }
         for waiter in spaceWaiters { waiter.resume() }
+        for handler in handlers { handler.connectionLost(reason) }
         logger.warning("disconnected", metadata: ["reason": "\(reason)"])
         eventSink.yield(.disconnected(reason: reason))
     }
@@ -181,11 +186,11 @@ extension NATSClient {
         // A refused subscription ends that subscription with the error.
         if error.code == .permissionsViolation, let text = error.underlying, text.lowercased().contains("for subscription to") {
             let subject = text.split(separator: "\"", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
-            let buffers = core.withLock { core -> [SubscriptionBuffer] in
+            let sinks = core.withLock { core -> [SubscriptionSink] in
                 let sids = core.subscriptions.filter { $0.value.subject == subject }.map(\.key)
-                return sids.compactMap { core.subscriptions.removeValue(forKey: $0)?.buffer }
+                return sids.compactMap { core.subscriptions.removeValue(forKey: $0)?.sink }
             }
-            for buffer in buffers { buffer.finish(error) }
+            for sink in sinks { sink.finish(error) }
         }
         eventSink.yield(.error(error))
     }
@@ -197,7 +202,7 @@ extension NATSClient {
                 channel: core.channel,
                 flushes: Array(core.flushWaiters),
                 spaceWaiters: Array(core.spaceWaiters),
-                subscriptions: core.subscriptions.values.map(\.buffer),
+                subscriptions: core.subscriptions.values.map(\.sink),
                 requests: Array(core.requests.values),
                 runWaiter: core.runWaiter
             )
@@ -216,7 +221,7 @@ extension NATSClient {
             waiter.continuation?.resume(throwing: failure)
         }
         for waiter in taken.spaceWaiters { waiter.resume(throwing: failure) }
-        for buffer in taken.subscriptions { buffer.finish(error) }
+        for sink in taken.subscriptions { sink.finish(error) }
         for request in taken.requests {
             switch request {
             case .registered(let timer): timer.cancel()

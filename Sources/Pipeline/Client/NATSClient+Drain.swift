@@ -11,14 +11,16 @@ extension NATSClient {
     public func drain() async throws {
         let start = ContinuousClock.now
         let deadline = start + configuration.drainTimeout
-        let (alreadyDraining, buffers, schedule) = core.withLock { core -> (Bool, [SubscriptionBuffer], Bool) in
+        let (alreadyDraining, buffered, schedule) = core.withLock { core -> (Bool, [(UInt64, SubscriptionSink)], Bool) in
             if core.isClosed { return (false, [], false) }
             if core.isDraining { return (true, [], false) }
             core.isDraining = true
-            let buffers = core.subscriptions.values.map(\.buffer)
-            guard core.machine.isConnected else { return (false, buffers, false) }
-            for sid in core.subscriptions.keys.sorted() { core.outbound.writeUnsubscribe(sid: sid) }
-            return (false, buffers, Self.markFlush(&core))
+            // Handler subscriptions (PubAck inboxes) stay until their replies are in.
+            let buffered = core.subscriptions.filter { if case .buffer = $0.value.sink { true } else { false } }
+                .map { ($0.key, $0.value.sink) }.sorted { $0.0 < $1.0 }
+            guard core.machine.isConnected else { return (false, buffered, false) }
+            for (sid, _) in buffered { core.outbound.writeUnsubscribe(sid: sid) }
+            return (false, buffered, Self.markFlush(&core))
         }
         if alreadyDraining {
             // Another drain is under way: wait for it to close the client.
@@ -30,13 +32,21 @@ extension NATSClient {
         if schedule { scheduleOutboundFlush() }
         if isConnected { try? await flush(timeout: remaining(until: deadline)) }
         // The server sends nothing more: end each subscription after what it already holds.
-        core.withLock { $0.subscriptions.removeAll() }
-        for buffer in buffers { buffer.finish() }
+        core.withLock { core in for (sid, _) in buffered { core.subscriptions[sid] = nil } }
+        for (_, sink) in buffered { sink.finish() }
         while ContinuousClock.now < deadline {
-            let busy = core.withLock { $0.requests.contains { if case .answered = $0.value { false } else { true } } }
-            if !busy, buffers.allSatisfy({ $0.pendingMessages == 0 }) { break }
+            let busy = core.withLock { core in
+                core.requests.contains { if case .answered = $0.value { false } else { true } }
+                    || core.subscriptions.values.contains { !$0.sink.isIdle }
+            }
+            if !busy, buffered.allSatisfy({ $0.1.isIdle }) { break }
             try? await Task.sleep(for: .milliseconds(5))
         }
+        let handlers = core.withLock { core -> [SubscriptionSink] in
+            defer { core.subscriptions.removeAll() }
+            return core.subscriptions.values.map(\.sink)
+        }
+        for sink in handlers { sink.finish() }
         core.withLock { $0.refusesPublishes = true }
         if isConnected { try? await flush(timeout: min(.seconds(5), remaining(until: deadline))) }
         close()

@@ -23,7 +23,7 @@ extension NATSClient {
             let sid = core.nextSid
             core.nextSid += 1
             let buffer = SubscriptionBuffer(limits: limits, gate: readGate) { [weak self] in self?.resumeReading() }
-            core.subscriptions[sid] = ClientCore.SubscriptionEntry(subject: subject, queueGroup: queueGroup, buffer: buffer)
+            core.subscriptions[sid] = ClientCore.SubscriptionEntry(subject: subject, queueGroup: queueGroup, sink: .buffer(buffer))
             // While disconnected, the SUB goes out with the others after the next handshake.
             guard core.machine.isConnected else { return (sid, buffer, false) }
             core.outbound.writeSubscribe(subject: subject, queueGroup: queueGroup, sid: sid)
@@ -33,9 +33,31 @@ extension NATSClient {
         return NATSSubscription(sid: sid, subject: subject, queueGroup: queueGroup, buffer: buffer, client: self)
     }
 
+    /// Subscribes `handler` to `subject`: its deliveries are handed over on the event loop, with no
+    /// buffer between (see `NATSMessageHandler`). Returns the sid, for `unsubscribe(sid:after:)`.
+    package func subscribe(to subject: String, handler: any NATSMessageHandler) throws -> UInt64 {
+        do {
+            try Subject.validateSubscribe(subject)
+        } catch let error as NATSProtocolError {
+            throw NATSClientError(.invalidSubject, error.detail)
+        }
+        let (sid, schedule) = try core.withLock { core throws(NATSClientError) -> (UInt64, Bool) in
+            if core.isClosed { throw core.closeError ?? NATSClientError(.connectionClosed, "the client is closed") }
+            if core.isDraining { throw NATSClientError(.draining, "the client is draining; no new subscriptions") }
+            let sid = core.nextSid
+            core.nextSid += 1
+            core.subscriptions[sid] = ClientCore.SubscriptionEntry(subject: subject, queueGroup: nil, sink: .handler(handler))
+            guard core.machine.isConnected else { return (sid, false) }
+            core.outbound.writeSubscribe(subject: subject, queueGroup: nil, sid: sid)
+            return (sid, Self.markFlush(&core))
+        }
+        if schedule { scheduleOutboundFlush() }
+        return sid
+    }
+
     /// Ends a subscription now (`after` nil) or after `after` deliveries in total.
-    func unsubscribe(sid: UInt64, after: UInt64?) async throws {
-        let (finished, schedule) = core.withLock { core -> (SubscriptionBuffer?, Bool) in
+    package func unsubscribe(sid: UInt64, after: UInt64?) async throws {
+        let (finished, schedule) = core.withLock { core -> (SubscriptionSink?, Bool) in
             guard var entry = core.subscriptions[sid] else { return (nil, false) }
             if let after, entry.delivered < after {
                 entry.maxMessages = after
@@ -45,9 +67,9 @@ extension NATSClient {
                 return (nil, Self.markFlush(&core))
             }
             core.subscriptions[sid] = nil
-            guard core.machine.isConnected else { return (entry.buffer, false) }
+            guard core.machine.isConnected else { return (entry.sink, false) }
             core.outbound.writeUnsubscribe(sid: sid)
-            return (entry.buffer, Self.markFlush(&core))
+            return (entry.sink, Self.markFlush(&core))
         }
         if schedule { scheduleOutboundFlush() }
         finished?.finish()
@@ -63,7 +85,7 @@ extension NATSClient {
     /// Routes the deliveries of one socket read by sid (event loop): one lock for the routing, then
     /// one push (one lock, at most one wake-up) per run of messages for the same subscription.
     func deliver(_ messages: [NATSMessage]) {
-        var groups: [(buffer: SubscriptionBuffer, sid: UInt64, range: Range<Int>, last: Bool)] = []
+        var groups: [(sink: SubscriptionSink, sid: UInt64, range: Range<Int>, last: Bool)] = []
         var replies: [DeliveryRoute] = []
         core.withLock { core in
             var index = 0
@@ -93,7 +115,7 @@ extension NATSClient {
                 } else {
                     core.subscriptions[sid] = entry
                 }
-                groups.append((entry.buffer, sid, index..<(index + take), last))
+                groups.append((entry.sink, sid, index..<(index + take), last))
             }
         }
         for route in replies {
@@ -103,9 +125,18 @@ extension NATSClient {
             }
         }
         for group in groups {
-            let result = group.buffer.push(contentsOf: messages[group.range])
+            let buffer: SubscriptionBuffer
+            switch group.sink {
+            case .handler(let handler):
+                handler.receive(messages[group.range])
+                if group.last { handler.finished(nil) }
+                continue
+            case .buffer(let sink):
+                buffer = sink
+            }
+            let result = buffer.push(contentsOf: messages[group.range])
             if group.last {
-                group.buffer.finish()
+                buffer.finish()
                 continue
             }
             if result.dropped > 0 {

@@ -1,0 +1,232 @@
+import Foundation
+import Logging
+import NIOCore
+import Wire
+
+extension JetStream {
+    /// Creates a stream; fails with `.streamNameInUse` when one exists with another configuration.
+    /// The returned configuration is checked against `config`: an option the server accepted and
+    /// ignored (an older server) fails with `.featureUnavailable` after the stream is created.
+    public func createStream(_ config: StreamConfig) async throws -> StreamInfo {
+        try Self.validateName(config.name, "stream")
+        let info: StreamInfo = try await apiRequest("STREAM.CREATE.\(config.name)", json: config)
+        try checkApplied(config, info: info)
+        return info
+    }
+
+    /// Replaces a stream's configuration with `config` (fields left nil take the server's defaults).
+    public func updateStream(_ config: StreamConfig) async throws -> StreamInfo {
+        try Self.validateName(config.name, "stream")
+        let info: StreamInfo = try await apiRequest("STREAM.UPDATE.\(config.name)", json: config)
+        try checkApplied(config, info: info)
+        return info
+    }
+
+    public func streamInfo(_ name: String) async throws -> StreamInfo {
+        try Self.validateName(name, "stream")
+        return try await apiRequest("STREAM.INFO.\(name)")
+    }
+
+    public func deleteStream(_ name: String) async throws {
+        try Self.validateName(name, "stream")
+        let _: SuccessResponse = try await apiRequest("STREAM.DELETE.\(name)")
+    }
+
+    /// Removes messages: all, those on `subject` (wildcards allowed), those below `sequence`, or
+    /// all but the newest `keep`. Returns how many were removed.
+    @discardableResult
+    public func purgeStream(_ name: String, subject: String? = nil, upToSequence sequence: UInt64? = nil, keep: UInt64? = nil) async throws -> UInt64 {
+        try Self.validateName(name, "stream")
+        struct Purge: Encodable {
+            var filter: String?
+            var seq: UInt64?
+            var keep: UInt64?
+        }
+        if sequence != nil, keep != nil {
+            throw JetStreamError(.invalidArgument, "purge takes either a sequence or a keep count, not both")
+        }
+        let reply: PurgeResponse = try await apiRequest("STREAM.PURGE.\(name)", json: Purge(filter: subject, seq: sequence, keep: keep))
+        return reply.purged
+    }
+
+    /// Names of every stream, or of those capturing `subject`; all pages.
+    public func streamNames(subject: String? = nil) async throws -> [String] {
+        struct Request: Encodable {
+            var offset: Int
+            var subject: String?
+        }
+        var names: [String] = []
+        while true {
+            let page: StreamNamesPage = try await apiRequest("STREAM.NAMES", json: Request(offset: names.count, subject: subject))
+            let streams = page.streams ?? []
+            names += streams
+            if streams.isEmpty || names.count >= page.total { return names }
+        }
+    }
+
+    /// Every stream's information; all pages.
+    public func streams(subject: String? = nil) async throws -> [StreamInfo] {
+        struct Request: Encodable {
+            var offset: Int
+            var subject: String?
+        }
+        var infos: [StreamInfo] = []
+        while true {
+            let page: StreamListPage = try await apiRequest("STREAM.LIST", json: Request(offset: infos.count, subject: subject))
+            let streams = page.streams ?? []
+            infos += streams
+            if streams.isEmpty || infos.count >= page.total { return infos }
+        }
+    }
+
+    /// Makes sure a stream exists with `config`: creates it when missing; when it exists, compares
+    /// the fields `config` sets with the server's, updates compatible drift (limits, subjects,
+    /// flags) and keeps every field `config` leaves nil as it is.
+    /// - Throws: `.incompatibleConfiguration` naming the fields when the drift is one an update
+    ///   cannot change (storage, retention to or from work queue, cancelling deny-delete/purge or
+    ///   message TTLs); `.featureUnavailable` when the server ignores a wanted option.
+    @discardableResult
+    public func ensureStream(_ config: StreamConfig) async throws -> StreamInfo {
+        try Self.validateName(config.name, "stream")
+        let current: StreamInfo
+        let raw: ByteBuffer
+        do {
+            let reply = try await rawRequest("STREAM.INFO.\(config.name)", body: ByteBuffer())
+            raw = reply.payload
+            current = try decodeReply(StreamInfo.self, raw, subject: "STREAM.INFO.\(config.name)")
+        } catch let error as JetStreamError where error.code == .streamNotFound {
+            do {
+                return try await createStream(config)
+            } catch let error as JetStreamError where error.code == .streamNameInUse {
+                // Created concurrently by another replica: compare with that one.
+                return try await ensureStream(config)
+            }
+        }
+        let drift = StreamDrift(wanted: config, current: current.config)
+        if drift.fields.isEmpty { return current }
+        if !drift.incompatible.isEmpty {
+            throw JetStreamError(
+                .incompatibleConfiguration,
+                "stream \(config.name) exists with a configuration an update cannot change: "
+                    + drift.incompatible.map { "\($0.field) is \($0.current), wanted \($0.wanted)" }.joined(separator: "; ")
+                    + ". Delete or migrate the stream."
+            )
+        }
+        logger.info(
+            "updating stream configuration",
+            metadata: ["stream": "\(config.name)", "fields": "\(drift.fields.map(\.field).joined(separator: ","))"]
+        )
+        let info: StreamInfo = try await apiRequest("STREAM.UPDATE.\(config.name)", body: try drift.mergedUpdate(currentReply: raw))
+        try checkApplied(config, info: info)
+        return info
+    }
+
+    /// Fails when a field `wanted` sets is not what the server now holds: an older server that
+    /// does not know an option accepts the request and drops it.
+    func checkApplied(_ wanted: StreamConfig, info: StreamInfo) throws {
+        let drift = StreamDrift(wanted: wanted, current: info.config)
+        guard !drift.fields.isEmpty else { return }
+        let version = client.serverInfo?.version ?? "unknown"
+        throw JetStreamError(
+            .featureUnavailable,
+            "nats-server \(version) did not apply to stream \(wanted.name): "
+                + drift.fields.map { "\($0.field) (wanted \($0.wanted), got \($0.current))" }.joined(separator: ", ")
+                + "; the server is too old for these options"
+        )
+    }
+}
+
+/// The differences between a wanted stream configuration and the server's, over the fields the
+/// wanted one sets.
+struct StreamDrift {
+    struct Field: Sendable {
+        var field: String
+        var wanted: String
+        var current: String
+    }
+
+    var fields: [Field] = []
+    var incompatible: [Field] = []
+    let wantedObject: [String: Any]
+
+    init(wanted: StreamConfig, current: StreamConfig) {
+        wantedObject = Self.object(wanted)
+        let currentObject = Self.object(current)
+        for (key, wantedValue) in wantedObject.sorted(by: { $0.key < $1.key }) where key != "name" {
+            let currentValue = currentObject[key]
+            guard !Self.equal(key, wantedValue, currentValue) else { continue }
+            let field = Field(field: key, wanted: Self.text(wantedValue), current: currentValue.map(Self.text) ?? "unset")
+            fields.append(field)
+            if Self.isIncompatible(key, wanted: wantedValue, current: currentValue) { incompatible.append(field) }
+        }
+    }
+
+    /// The update body: the server's configuration as the server sent it in `currentReply` (a
+    /// `STREAM.INFO` reply), with the wanted fields laid over it, so that fields this client does
+    /// not model keep their values.
+    func mergedUpdate(currentReply: ByteBuffer) throws -> ByteBuffer {
+        let reply = try? JSONSerialization.jsonObject(with: Data(currentReply.readableBytesView)) as? [String: Any]
+        guard var merged = reply?["config"] as? [String: Any] else {
+            throw JetStreamError(.invalidResponse, "STREAM.INFO reply without a configuration")
+        }
+        for (key, value) in wantedObject { merged[key] = value }
+        let data = try JSONSerialization.data(withJSONObject: merged, options: [.sortedKeys, .withoutEscapingSlashes])
+        return ByteBuffer(bytes: data)
+    }
+
+    /// Fields where 0 and -1 both mean "no limit".
+    private static let limitFields: Set<String> = ["max_msgs", "max_bytes", "max_msgs_per_subject", "max_msg_size", "max_consumers"]
+    /// Flags the server reports as absent when false.
+    private static let flagFields: Set<String> = [
+        "allow_rollup_hdrs", "allow_direct", "deny_delete", "deny_purge", "discard_new_per_subject", "allow_atomic", "allow_msg_ttl",
+    ]
+
+    private static func equal(_ key: String, _ wanted: Any, _ current: Any?) -> Bool {
+        if flagFields.contains(key) { return (wanted as? Bool ?? false) == (current as? Bool ?? false) }
+        if key == "metadata", let wanted = wanted as? [String: String] {
+            // The server adds its own `_nats.*` keys.
+            let current = current as? [String: String] ?? [:]
+            return wanted.allSatisfy { current[$0.key] == $0.value }
+        }
+        if let wanted = wanted as? NSNumber {
+            var w = wanted.int64Value
+            var c = (current as? NSNumber)?.int64Value ?? 0
+            if limitFields.contains(key) {
+                if w == 0 { w = -1 }
+                if c == 0 { c = -1 }
+            }
+            if key == "num_replicas" {
+                w = max(w, 1)
+                c = max(c, 1)
+            }
+            return w == c
+        }
+        if let wanted = wanted as? [String] { return wanted == (current as? [String] ?? []) }
+        if let wanted = wanted as? String { return wanted == (current as? String ?? "") }
+        return false
+    }
+
+    private static func isIncompatible(_ key: String, wanted: Any, current: Any?) -> Bool {
+        switch key {
+        case "storage": return true
+        case "retention": return (wanted as? String) == "workqueue" || (current as? String) == "workqueue"
+        case "deny_delete", "deny_purge", "allow_msg_ttl": return (current as? Bool ?? false) && !(wanted as? Bool ?? false)
+        default: return false
+        }
+    }
+
+    private static func object(_ config: StreamConfig) -> [String: Any] {
+        guard let data = try? JSONEncoder().encode(config),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return [:] }
+        return object
+    }
+
+    private static func text(_ value: Any) -> String {
+        if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]),
+           let text = String(data: data, encoding: .utf8) {
+            return text
+        }
+        return "\(value)"
+    }
+}

@@ -1,0 +1,171 @@
+import NIOCore
+import Synchronization
+import Wire
+
+extension JetStreamPublisher {
+    /// PubAcks of one socket read (event loop): parsed outside the lock, matched under one lock,
+    /// completed after it.
+    public func receive(_ messages: ArraySlice<NATSMessage>) {
+        var outcomes: [(id: UInt64, outcome: Outcome)] = []
+        outcomes.reserveCapacity(messages.count)
+        for message in messages {
+            guard let id = Self.publishID(in: message.subject, prefix: prefix) else { continue }
+            if let status = message.status {
+                if status.code == NATSStatus.noResponders {
+                    outcomes.append((id, .noResponders))
+                } else {
+                    outcomes.append((id, .done(.failure(JetStreamError(.serverError, "unexpected status \(status) for a publish", status: Int(status.code))))))
+                }
+                continue
+            }
+            do {
+                outcomes.append((id, .done(.success(try PubAck.parse(message.payload)))))
+            } catch {
+                outcomes.append((id, .done(.failure(error))))
+            }
+        }
+        var completed: [(PubAckFuture, Result<PubAck, JetStreamError>)] = []
+        completed.reserveCapacity(outcomes.count)
+        var retries: [(UInt64, Outgoing)] = []
+        state.withLock { state in
+            for (id, outcome) in outcomes {
+                guard var pending = state.pending[id] else { continue }
+                switch outcome {
+                case .done(let result):
+                    state.pending[id] = nil
+                    state.inFlight -= 1
+                    completed.append((pending.future, result))
+                case .noResponders:
+                    if pending.retriesLeft > 0 {
+                        pending.retriesLeft -= 1
+                        state.pending[id] = pending
+                        retries.append((id, pending.message))
+                    } else {
+                        state.pending[id] = nil
+                        state.inFlight -= 1
+                        completed.append((pending.future, .failure(Self.noResponders(pending.message.subject))))
+                    }
+                }
+            }
+        }
+        for (future, result) in completed { future.complete(result) }
+        if !completed.isEmpty { wakeSlots(completed.count) }
+        for (id, message) in retries { scheduleRetry(id: id, message) }
+    }
+
+    enum Outcome {
+        case done(Result<PubAck, JetStreamError>)
+        case noResponders
+    }
+
+    static func noResponders(_ subject: String) -> JetStreamError {
+        JetStreamError(.noResponders, "no stream answered for \(subject): no stream captures the subject, or its leader is being elected", status: 503)
+    }
+
+    /// Sends a 503-answered publish again after `retryWait`, with the same id.
+    private func scheduleRetry(id: UInt64, _ message: Outgoing) {
+        let wait = options.retryWait
+        let replyTo = prefix + String(id)
+        Task {
+            try? await Task.sleep(for: wait)
+            guard self.state.withLock({ $0.pending[id] != nil }) else { return }
+            do {
+                try await self.client.publish(message.payload, to: message.subject, replyTo: replyTo, headers: message.headers)
+            } catch {
+                self.fail(id: id, JetStreamError(.outcomeUnknown, "retrying the publish to \(message.subject) failed: \(error)"))
+            }
+        }
+    }
+
+    private func fail(id: UInt64, _ error: JetStreamError) {
+        let future = state.withLock { state -> PubAckFuture? in
+            guard let pending = state.pending.removeValue(forKey: id) else { return nil }
+            state.inFlight -= 1
+            return pending.future
+        }
+        guard let future else { return }
+        future.complete(.failure(error))
+        wakeSlots(1)
+    }
+
+    /// Fails publishes whose ack is overdue, and forgets the order entries of acknowledged ones.
+    func sweep() {
+        let now = NIODeadline.now()
+        var expired: [(PubAckFuture, String)] = []
+        state.withLock { state in
+            while let first = state.deadlines.first {
+                if state.pending[first.id] == nil {
+                    state.deadlines.removeFirst()
+                    continue
+                }
+                guard first.deadline <= now else { break }
+                state.deadlines.removeFirst()
+                if let pending = state.pending.removeValue(forKey: first.id) {
+                    state.inFlight -= 1
+                    expired.append((pending.future, pending.message.subject))
+                }
+            }
+        }
+        for (future, subject) in expired {
+            future.complete(.failure(JetStreamError(.timeout, "no PubAck for the publish to \(subject) within \(options.ackTimeout); it may or may not be stored")))
+        }
+        if !expired.isEmpty { wakeSlots(expired.count) }
+    }
+
+    /// The connection was lost: every publish still waiting for its ack fails, since its ack can
+    /// no longer arrive on this connection.
+    public func connectionLost(_ reason: NATSClientError) {
+        failAll(JetStreamError(
+            .outcomeUnknown,
+            "the connection was lost before the PubAck arrived (\(reason.code)); the message may or may not be stored: publish it again with the same Nats-Msg-Id"
+        ), close: false)
+    }
+
+    /// The inbox subscription ended (client closed, drained, or `close()`).
+    public func finished(_ error: NATSClientError?) {
+        let reason = JetStreamError(.outcomeUnknown, "the publisher was closed\(error.map { ": \($0)" } ?? "") before the PubAck arrived")
+        failAll(reason, close: true)
+    }
+
+    public var hasPendingWork: Bool { state.withLock { !$0.pending.isEmpty } }
+
+    private func failAll(_ error: JetStreamError, close: Bool) {
+        let (futures, waiters, sweeper) = state.withLock { state in
+            let futures = state.pending.values.map(\.future)
+            state.pending.removeAll()
+            state.deadlines.removeAll()
+            state.inFlight = 0
+            var waiters: [CheckedContinuation<Void, any Error>] = []
+            var sweeper: RepeatedTask?
+            if close {
+                state.closed = JetStreamError(.outcomeUnknown, "the publisher is closed")
+                waiters = state.windowWaiters.map(\.continuation)
+                state.windowWaiters.removeAll()
+                sweeper = state.sweeper
+                state.sweeper = nil
+            }
+            return (futures, waiters, sweeper)
+        }
+        sweeper?.cancel()
+        for future in futures { future.complete(.failure(error)) }
+        for waiter in waiters { waiter.resume(throwing: error) }
+        if !close { wakeSlots(futures.count) }
+    }
+
+    /// The decimal id after `prefix` in an ack's subject, read from the bytes.
+    static func publishID(in subject: ByteBuffer, prefix: String) -> UInt64? {
+        subject.withUnsafeReadableBytes { bytes -> UInt64? in
+            var prefix = prefix
+            return prefix.withUTF8 { p -> UInt64? in
+                guard bytes.count > p.count, bytes.count - p.count <= 19, bytes.starts(with: p) else { return nil }
+                var value: UInt64 = 0
+                for byte in bytes[p.count...] {
+                    let digit = byte &- 48
+                    guard digit < 10 else { return nil }
+                    value = value &* 10 &+ UInt64(digit)
+                }
+                return value
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+import DequeModule
+import NIOCore
+import Synchronization
+import Wire
+
+/// Publishes to JetStream with many messages in flight.
+///
+/// Each publish carries a reply subject `<inbox>.<id>` on one wildcard subscription; the PubAck
+/// is matched by the id parsed from the reply subject's bytes and completes that publish's
+/// `PubAckFuture`. At most `window` publishes are in flight: a publish beyond it waits for an
+/// ack (back-pressure). A 503 (no stream leader yet) is retried, each ack has a deadline, and a
+/// lost connection fails every unacknowledged publish with `.outcomeUnknown`: nothing is ever
+/// reported stored that was not acknowledged, and nothing is dropped without an error.
+public final class JetStreamPublisher: NATSMessageHandler, Sendable {
+    public struct Options: Sendable, Hashable {
+        /// Publishes in flight before `publish` waits.
+        public var window: Int
+        /// How long a publish waits for its PubAck.
+        public var ackTimeout: Duration
+        /// Retries of a publish answered by 503 (no stream leader, or no stream), and the pause
+        /// before each.
+        public var noResponderRetries: Int
+        public var retryWait: Duration
+
+        public init(window: Int = 1024, ackTimeout: Duration = .seconds(5), noResponderRetries: Int = 2, retryWait: Duration = .milliseconds(250)) {
+            self.window = window
+            self.ackTimeout = ackTimeout
+            self.noResponderRetries = noResponderRetries
+            self.retryWait = retryWait
+        }
+    }
+
+    /// What is kept of a publish until its ack, to send it again after a 503.
+    struct Outgoing: Sendable {
+        let subject: String
+        let headers: NATSHeaderFields?
+        let payload: ByteBuffer
+    }
+
+    struct Pending: Sendable {
+        let future: PubAckFuture
+        let message: Outgoing
+        /// Retries left for a 503.
+        var retriesLeft: Int
+    }
+
+    struct State: Sendable {
+        var pending: [UInt64: Pending] = [:]
+        /// Publish order with deadlines, swept for timeouts.
+        var deadlines: Deque<(id: UInt64, deadline: NIODeadline)> = []
+        var nextID: UInt64 = 1
+        var inFlight = 0
+        var windowWaiters: Deque<(id: UInt64, continuation: CheckedContinuation<Void, any Error>)> = []
+        var nextWaiterID: UInt64 = 0
+        var closed: JetStreamError?
+        var sid: UInt64?
+        var sweeper: RepeatedTask?
+    }
+
+    public let options: Options
+    let client: NATSClient
+    /// `<inbox prefix>.<token>.`; an ack arrives on this plus the publish id.
+    let prefix: String
+    let state = Mutex(State())
+
+    /// - Throws: `JetStreamError(.invalidArgument)` for a window below 1, or the client's error
+    ///   when it is closed.
+    public init(client: NATSClient, options: Options = Options()) throws {
+        guard options.window >= 1 else { throw JetStreamError(.invalidArgument, "the publish window must be at least 1") }
+        self.client = client
+        self.options = options
+        var random = SystemRandomNumberGenerator()
+        self.prefix = "\(client.configuration.inboxPrefix).\(Inbox.token(using: &random))."
+        let sid = try client.subscribe(to: prefix + "*", handler: self)
+        let interval = Self.sweepInterval(options.ackTimeout)
+        let sweeper = client.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { [weak self] task in
+            guard let self else {
+                task.cancel()
+                return
+            }
+            self.sweep()
+        }
+        state.withLock { state in
+            state.sid = sid
+            state.sweeper = sweeper
+        }
+    }
+
+    private static func sweepInterval(_ timeout: Duration) -> TimeAmount {
+        .nanoseconds(min(max(timeout.nanoseconds / 4, 1_000_000), 100_000_000))
+    }
+
+    // MARK: Publishing
+
+    /// Publishes one message and returns at once with its future, waiting first only while the
+    /// window is full.
+    /// - Throws: `JetStreamError` when the publisher is closed, or the client's error when the
+    ///   message cannot be sent (invalid subject, payload too large, closed client).
+    public func publish(_ payload: ByteBuffer, to subject: String, headers: NATSHeaderFields? = nil) async throws -> PubAckFuture {
+        try await publish(payload, to: subject, headers: headers, retryOnNoResponders: true)
+    }
+
+    /// `retryOnNoResponders` false: a 503 fails at once (an atomic batch's commit, which cannot
+    /// be sent alone again).
+    func publish(_ payload: ByteBuffer, to subject: String, headers: NATSHeaderFields?, retryOnNoResponders: Bool) async throws -> PubAckFuture {
+        try await acquireSlot()
+        let future = PubAckFuture()
+        let message = Outgoing(subject: subject, headers: headers, payload: payload)
+        let deadline = NIODeadline.now() + .nanoseconds(options.ackTimeout.nanoseconds)
+        let id = state.withLock { state in
+            let id = state.nextID
+            state.nextID += 1
+            state.pending[id] = Pending(future: future, message: message, retriesLeft: retryOnNoResponders ? options.noResponderRetries : 0)
+            state.deadlines.append((id, deadline))
+            return id
+        }
+        do {
+            try await client.publish(payload, to: subject, replyTo: prefix + String(id), headers: headers)
+        } catch {
+            let removed = state.withLock { state -> Bool in
+                guard state.pending.removeValue(forKey: id) != nil else { return false }
+                state.inFlight -= 1
+                return true
+            }
+            if removed { wakeSlots(1) }
+            throw error
+        }
+        return future
+    }
+
+    /// Publishes and waits for the PubAck.
+    public func publishAndWait(_ payload: ByteBuffer, to subject: String, headers: NATSHeaderFields? = nil) async throws -> PubAck {
+        try await publish(payload, to: subject, headers: headers).value()
+    }
+
+    /// Publishes in flight (sent, not yet acknowledged or failed).
+    public var inFlight: Int { state.withLock { $0.inFlight } }
+
+    /// Waits until every publish made so far has its outcome.
+    public func waitForAcks(pollInterval: Duration = .milliseconds(1)) async throws {
+        while state.withLock({ $0.inFlight > 0 }) {
+            try await Task.sleep(for: pollInterval)
+        }
+    }
+
+    /// Stops the publisher: unsubscribes its inbox and fails what is still in flight.
+    public func close() async {
+        let sid = state.withLock { $0.sid }
+        if let sid { try? await client.unsubscribe(sid: sid, after: nil) }
+        finished(nil)
+    }
+
+    private func acquireSlot() async throws {
+        let granted = try state.withLock { state throws(JetStreamError) -> Bool in
+            if let closed = state.closed { throw closed }
+            guard state.inFlight < options.window, state.windowWaiters.isEmpty else { return false }
+            state.inFlight += 1
+            return true
+        }
+        if granted { return }
+        let id = state.withLock { state in
+            defer { state.nextWaiterID += 1 }
+            return state.nextWaiterID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let ready = state.withLock { state -> Result<Void, any Error>? in
+                    if let closed = state.closed { return .failure(closed) }
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    if state.inFlight < options.window, state.windowWaiters.isEmpty {
+                        state.inFlight += 1
+                        return .success(())
+                    }
+                    state.windowWaiters.append((id, continuation))
+                    return nil
+                }
+                if let ready { continuation.resume(with: ready) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+                guard let index = state.windowWaiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.windowWaiters.remove(at: index).continuation
+            }
+            waiter?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Hands freed slots to waiting publishers (each waiter takes its slot here).
+    func wakeSlots(_ count: Int) {
+        guard count > 0 else { return }
+        let woken = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            var woken: [CheckedContinuation<Void, any Error>] = []
+            while state.inFlight < options.window, let waiter = state.windowWaiters.popFirst() {
+                state.inFlight += 1
+                woken.append(waiter.continuation)
+            }
+            return woken
+        }
+        for waiter in woken { waiter.resume() }
+    }
+}
+
+extension JetStreamPublisher {
+    /// False once closed (with its client, by a drain, or by `close()`).
+    public var isOpen: Bool { state.withLock { $0.closed == nil } }
+}

@@ -1,0 +1,92 @@
+import NIOCore
+import Wire
+
+/// The messages of a subject filter from a start sequence, read in batches, ending at the end of
+/// the stream: see `JetStream.messages(stream:subject:from:batchSize:)`.
+public struct MessageReplay: AsyncSequence, Sendable {
+    public typealias Element = StoredMessage
+
+    let js: JetStream
+    let stream: String
+    let subject: String
+    let start: UInt64
+    let batchSize: Int
+    /// Batched direct gets (2.11+, `allow_direct`); else one leader get per message.
+    let batched: Bool
+
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(replay: self, next: start)
+    }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        let replay: MessageReplay
+        var next: UInt64
+        var inbox: ReplyInbox?
+        var requestOutstanding = false
+        var done = false
+
+        public mutating func next() async throws -> StoredMessage? {
+            guard !done else { return nil }
+            do {
+                let message = try await replay.batched ? nextBatched() : nextSingle()
+                if message == nil { await finish() }
+                return message
+            } catch {
+                await finish()
+                throw error
+            }
+        }
+
+        private mutating func finish() async {
+            done = true
+            await inbox?.close()
+            inbox = nil
+        }
+
+        /// One leader get per message (servers before 2.11, streams without direct gets).
+        private mutating func nextSingle() async throws -> StoredMessage? {
+            do {
+                let message = try await replay.js.getNextMessage(stream: replay.stream, subject: replay.subject, from: next)
+                next = message.sequence + 1
+                return message
+            } catch let error as JetStreamError where error.code == .messageNotFound {
+                return nil
+            }
+        }
+
+        private mutating func nextBatched() async throws -> StoredMessage? {
+            let inbox = try self.inbox ?? ReplyInbox(client: replay.js.client)
+            self.inbox = inbox
+            let what = "the batched direct get from \(replay.stream)"
+            while true {
+                if !requestOutstanding {
+                    let body = try JetStream.encode(MessageGetRequest(seq: next, nextBySubject: replay.subject, batch: replay.batchSize))
+                    try await inbox.send(body, to: replay.js.apiPrefix + "DIRECT.GET.\(replay.stream)", timeout: replay.js.timeout, what: what)
+                    requestOutstanding = true
+                }
+                guard let reply = try await inbox.next() else {
+                    throw JetStreamError(.outcomeUnknown, "the read from \(replay.stream) ended early")
+                }
+                inbox.arm(replay.js.timeout, what)
+                if let status = reply.status {
+                    switch status.code {
+                    case NATSStatus.notFound:
+                        inbox.disarm()
+                        return nil
+                    case NATSStatus.endOfBatch:
+                        inbox.disarm()
+                        requestOutstanding = false
+                        let pending = reply.headers?["Nats-Num-Pending"].flatMap(UInt64.init) ?? 0
+                        if pending == 0 { return nil }
+                        continue
+                    default:
+                        throw JetStreamError(.serverError, "\(what) answered \(status)", status: Int(status.code))
+                    }
+                }
+                let message = try StoredMessage(directReply: reply)
+                next = message.sequence + 1
+                return message
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import NIOCore
+import Pipeline
+import TestSupport
+import Testing
+import Wire
+
+@Suite struct JetStreamPublishTests {
+    @Test func syncPublishReturnsSequences() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { js, _ in
+                _ = try await js.ensureStream(testStream("E", subjects: ["events.>"]))
+                for i in 1...5 {
+                    let ack = try await js.publish(ByteBuffer(text: "e\(i)"), to: "events.a")
+                    #expect(ack.stream == "E")
+                    #expect(ack.sequence == UInt64(i))
+                    #expect(!ack.duplicate)
+                }
+            }
+        }
+    }
+
+    @Test func repeatedMessageIDIsDuplicateAndStoredOnce() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { js, _ in
+                _ = try await js.ensureStream(testStream("E", subjects: ["events.>"]))
+                let first = try await js.publish(ByteBuffer(text: "x"), to: "events.a", options: .init(messageID: "m-1"))
+                let second = try await js.publish(ByteBuffer(text: "x"), to: "events.a", options: .init(messageID: "m-1"))
+                #expect(!first.duplicate)
+                #expect(second.duplicate)
+                #expect(second.sequence == first.sequence)
+                #expect(try await js.streamInfo("E").state.messages == 1)
+            }
+        }
+    }
+
+    @Test func concurrentWritersOneWinsEachRound() async throws {
+        try await NATSServer.withServer { server in
+            try await concurrentWriters(server)
+        }
+    }
+
+    @Test(.enabled(if: debianServerInstalled, "Debian's nats-server 2.9.10 is not installed"))
+    func concurrentWritersOnDebianServer() async throws {
+        try await NATSServer.withServer(debianOptions()) { server in
+            try await concurrentWriters(server)
+        }
+    }
+
+    /// Two writers append to one aggregate's subject with the sequence they last saw: each round
+    /// exactly one wins and the loser learns the current sequence from the error.
+    private func concurrentWriters(_ server: NATSServer) async throws {
+        try await withJetStream(server) { js, _ in
+            _ = try await js.ensureStream(testStream("E", subjects: ["events.>"]))
+            var last: UInt64 = 0
+            for round in 0..<20 {
+                let expected = last
+                let results = await withTaskGroup(of: Result<PubAck, JetStreamError>.self) { group in
+                    for writer in 0..<2 {
+                        group.addTask {
+                            do {
+                                let ack = try await js.publish(
+                                    ByteBuffer(text: "round \(round) writer \(writer)"),
+                                    to: "events.agg-1",
+                                    options: .init(expectedLastSubjectSequence: expected)
+                                )
+                                return .success(ack)
+                            } catch let error as JetStreamError {
+                                return .failure(error)
+                            } catch {
+                                return .failure(JetStreamError(.serverError, "\(error)"))
+                            }
+                        }
+                    }
+                    return await Array(group)
+                }
+                let wins = results.compactMap { try? $0.get() }
+                let losses = results.compactMap { result -> JetStreamError? in
+                    if case .failure(let error) = result { return error }
+                    return nil
+                }
+                #expect(wins.count == 1, "round \(round): \(results)")
+                #expect(losses.count == 1)
+                #expect(losses.first?.code == .wrongLastSequence)
+                if let win = wins.first {
+                    #expect(losses.first?.currentSequence == win.sequence)
+                    last = win.sequence
+                }
+            }
+            #expect(try await js.streamInfo("E").state.messages == 20)
+        }
+    }
+
+    @Test func expectedLastSequenceAndStreamHeaders() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { js, _ in
+                _ = try await js.ensureStream(testStream("E", subjects: ["events.>"]))
+                _ = try await js.publish(ByteBuffer(text: "1"), to: "events.a", options: .init(expectedLastSequence: 0))
+                let wrong = await #expect(throws: JetStreamError.self) {
+                    try await js.publish(ByteBuffer(text: "2"), to: "events.a", options: .init(expectedLastSequence: 5))
+                }
+                #expect(wrong?.code == .wrongLastSequence)
+                #expect(wrong?.currentSequence == 1)
+                let stream = await #expect(throws: JetStreamError.self) {
+                    try await js.publish(ByteBuffer(text: "3"), to: "events.a", options: .init(expectedStream: "OTHER"))
+                }
+                #expect(stream?.code == .streamMismatch)
+                _ = try await js.publish(ByteBuffer(text: "4"), to: "events.a", options: .init(messageID: "id-4"))
+                let lastID = await #expect(throws: JetStreamError.self) {
+                    try await js.publish(ByteBuffer(text: "5"), to: "events.a", options: .init(expectedLastMessageID: "id-x"))
+                }
+                #expect(lastID?.code == .wrongLastMessageID)
+            }
+        }
+    }
+
+    @Test func lastSubjectSequenceSubjectGuardsAWildcard() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { js, _ in
+                _ = try await js.ensureStream(testStream("E", subjects: ["events.>"]))
+                _ = try await js.publish(ByteBuffer(text: "created"), to: "events.a1.created")
+                let ack = try await js.publish(
+                    ByteBuffer(text: "renamed"),
+                    to: "events.a1.renamed",
+                    options: .init(expectedLastSubjectSequence: 1, expectedLastSubjectSequenceSubject: "events.a1.>")
+                )
+                #expect(ack.sequence == 2)
+                let error = await #expect(throws: JetStreamError.self) {
+                    try await js.publish(
+                        ByteBuffer(text: "stale"),
+                        to: "events.a1.renamed",
+                        options: .init(expectedLastSubjectSequence: 1, expectedLastSubjectSequenceSubject: "events.a1.>")
+                    )
+                }
+                #expect(error?.code == .wrongLastSequence)
+            }
+        }
+    }
+
+    @Test func publishToNoStreamFailsAfterRetries() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { js, _ in
+                let start = ContinuousClock.now
+                let error = await #expect(throws: JetStreamError.self) {
+                    try await js.publish(ByteBuffer(text: "?"), to: "no.stream.here")
+                }
+                #expect(error?.code == .noResponders)
+                // Two retries 250 ms apart, not the 5 s ack timeout.
+                #expect(ContinuousClock.now - start < .seconds(4))
+            }
+        }
+    }
+
+    @Test func asyncPublishWithAWindowAcknowledgesEveryMessageOnce() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { js, client in
+                _ = try await js.ensureStream(testStream("E", subjects: ["events.>"], storage: .memory))
+                let publisher = try JetStreamPublisher(client: client, options: .init(window: 64))
+                var futures: [PubAckFuture] = []
+                for i in 0..<5000 {
+                    futures.append(try await publisher.publish(ByteBuffer(text: "\(i)"), to: "events.bulk"))
+                    #expect(publisher.inFlight <= 64)
+                }
+                var sequences: [UInt64] = []
+                for future in futures { sequences.append(try await future.value().sequence) }
+                #expect(sequences == Array(1...5000))
+                #expect(publisher.inFlight == 0)
+                #expect(try await js.streamInfo("E").state.messages == 5000)
+                await publisher.close()
+            }
+        }
+    }
+}
