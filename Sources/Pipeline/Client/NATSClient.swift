@@ -168,9 +168,41 @@ public final class NATSClient: Service, Sendable {
         } catch let error as NATSProtocolError {
             throw NATSClientError(.invalidSubject, error.detail)
         }
+        try await enqueue(payload, to: subject, reply: replyTo.map { .subject($0) } ?? .none, headers: headers)
+    }
+
+    /// Publishes with the reply subject `replyPrefix` + the decimal `replyNumber`, written
+    /// straight into the frame (JetStream ack inboxes). The prefix must be a valid subject prefix
+    /// (it is not checked here) and `headers` must be validated by the caller.
+    package func publish(
+        _ payload: ByteBuffer,
+        to subject: String,
+        replyPrefix: String,
+        replyNumber: UInt64,
+        headers: NATSHeaderFields?
+    ) async throws {
+        try await enqueue(payload, to: subject, reply: .numbered(replyPrefix, replyNumber), headers: headers)
+    }
+
+    /// How a publish names its reply subject.
+    enum OutboundReply: Sendable {
+        case none
+        case subject(String)
+        case numbered(String, UInt64)
+
+        var byteCount: Int {
+            switch self {
+            case .none: 0
+            case .subject(let subject): subject.utf8.count
+            case .numbered(let prefix, _): prefix.utf8.count + 20
+            }
+        }
+    }
+
+    private func enqueue(_ payload: ByteBuffer, to subject: String, reply: OutboundReply, headers: NATSHeaderFields?) async throws {
         while true {
             let outcome = try core.withLock { core throws(NATSClientError) -> PublishOutcome in
-                try Self.enqueuePublish(&core, subject: subject, replyTo: replyTo, headers: headers, payload: payload, limits: outboundLimits)
+                try Self.enqueuePublish(&core, subject: subject, reply: reply, headers: headers, payload: payload, limits: outboundLimits)
             }
             switch outcome {
             case .written(let scheduleFlush):
@@ -197,7 +229,7 @@ public final class NATSClient: Service, Sendable {
     private static func enqueuePublish(
         _ core: inout ClientCore,
         subject: String,
-        replyTo: String?,
+        reply: OutboundReply,
         headers: NATSHeaderFields?,
         payload: ByteBuffer,
         limits: OutboundLimits
@@ -218,7 +250,7 @@ public final class NATSClient: Service, Sendable {
             throw NATSClientError(.maximumPayloadExceeded, "a message of \(total) bytes exceeds the server's max_payload of \(core.maxPayload)")
         }
         let connected = core.machine.isConnected
-        let estimate = total + subject.utf8.count + (replyTo?.utf8.count ?? 0) + 32
+        let estimate = total + subject.utf8.count + reply.byteCount + 32
         if connected {
             if core.outbound.readableBytes > 0, core.outbound.readableBytes + estimate > limits.maxPendingOutboundBytes {
                 return .full
@@ -229,10 +261,19 @@ public final class NATSClient: Service, Sendable {
                 "not connected and the reconnect buffer (\(limits.reconnectBufferBytes) bytes) is full"
             )
         }
-        if let headers {
-            core.outbound.writePublish(subject: subject, replyTo: replyTo, headers: headers, payload: payload)
-        } else {
+        switch (reply, headers) {
+        case (.none, nil):
+            core.outbound.writePublish(subject: subject, payload: payload)
+        case (.none, let headers?):
+            core.outbound.writePublish(subject: subject, headers: headers, payload: payload)
+        case (.subject(let replyTo), nil):
             core.outbound.writePublish(subject: subject, replyTo: replyTo, payload: payload)
+        case (.subject(let replyTo), let headers?):
+            core.outbound.writePublish(subject: subject, replyTo: replyTo, headers: headers, payload: payload)
+        case (.numbered(let prefix, let number), nil):
+            core.outbound.writePublish(subject: subject, replyPrefix: prefix, replyNumber: number, payload: payload)
+        case (.numbered(let prefix, let number), let headers?):
+            core.outbound.writePublish(subject: subject, replyPrefix: prefix, replyNumber: number, headers: headers, payload: payload)
         }
         guard connected, !core.flushScheduled else { return .written(scheduleFlush: false) }
         core.flushScheduled = true

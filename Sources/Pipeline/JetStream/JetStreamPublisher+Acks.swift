@@ -24,18 +24,18 @@ extension JetStreamPublisher {
                 outcomes.append((id, .done(.failure(error))))
             }
         }
-        var completed: [(PubAckFuture, Result<PubAck, JetStreamError>)] = []
+        var completed: [(Completion, Result<PubAck, JetStreamError>)] = []
         completed.reserveCapacity(outcomes.count)
         var retries: [(UInt64, Outgoing)] = []
         state.withLock { state in
             for (id, outcome) in outcomes {
-                guard var pending = state.pending[id] else { continue }
                 switch outcome {
                 case .done(let result):
-                    state.pending[id] = nil
+                    guard let pending = state.pending.removeValue(forKey: id) else { continue }
                     state.inFlight -= 1
-                    completed.append((pending.future, result))
+                    completed.append((pending.completion, result))
                 case .noResponders:
+                    guard var pending = state.pending[id] else { continue }
                     if pending.retriesLeft > 0 {
                         pending.retriesLeft -= 1
                         state.pending[id] = pending
@@ -43,12 +43,12 @@ extension JetStreamPublisher {
                     } else {
                         state.pending[id] = nil
                         state.inFlight -= 1
-                        completed.append((pending.future, .failure(Self.noResponders(pending.message.subject))))
+                        completed.append((pending.completion, .failure(Self.noResponders(pending.message.subject))))
                     }
                 }
             }
         }
-        for (future, result) in completed { future.complete(result) }
+        for (completion, result) in completed { completion.complete(result) }
         if !completed.isEmpty { wakeSlots(completed.count) }
         for (id, message) in retries { scheduleRetry(id: id, message) }
     }
@@ -65,12 +65,13 @@ extension JetStreamPublisher {
     /// Sends a 503-answered publish again after `retryWait`, with the same id.
     private func scheduleRetry(id: UInt64, _ message: Outgoing) {
         let wait = options.retryWait
-        let replyTo = prefix + String(id)
         Task {
             try? await Task.sleep(for: wait)
             guard self.state.withLock({ $0.pending[id] != nil }) else { return }
             do {
-                try await self.client.publish(message.payload, to: message.subject, replyTo: replyTo, headers: message.headers)
+                try await self.client.publish(
+                    message.payload, to: message.subject, replyPrefix: self.prefix, replyNumber: id, headers: message.headers
+                )
             } catch {
                 self.fail(id: id, JetStreamError(.outcomeUnknown, "retrying the publish to \(message.subject) failed: \(error)"))
             }
@@ -78,20 +79,20 @@ extension JetStreamPublisher {
     }
 
     private func fail(id: UInt64, _ error: JetStreamError) {
-        let future = state.withLock { state -> PubAckFuture? in
+        let completion = state.withLock { state -> Completion? in
             guard let pending = state.pending.removeValue(forKey: id) else { return nil }
             state.inFlight -= 1
-            return pending.future
+            return pending.completion
         }
-        guard let future else { return }
-        future.complete(.failure(error))
+        guard let completion else { return }
+        completion.complete(.failure(error))
         wakeSlots(1)
     }
 
     /// Fails publishes whose ack is overdue, and forgets the order entries of acknowledged ones.
     func sweep() {
         let now = NIODeadline.now()
-        var expired: [(PubAckFuture, String)] = []
+        var expired: [(Completion, String)] = []
         state.withLock { state in
             while let first = state.deadlines.first {
                 if state.pending[first.id] == nil {
@@ -102,12 +103,12 @@ extension JetStreamPublisher {
                 state.deadlines.removeFirst()
                 if let pending = state.pending.removeValue(forKey: first.id) {
                     state.inFlight -= 1
-                    expired.append((pending.future, pending.message.subject))
+                    expired.append((pending.completion, pending.message.subject))
                 }
             }
         }
-        for (future, subject) in expired {
-            future.complete(.failure(JetStreamError(.timeout, "no PubAck for the publish to \(subject) within \(options.ackTimeout); it may or may not be stored")))
+        for (completion, subject) in expired {
+            completion.complete(.failure(JetStreamError(.timeout, "no PubAck for the publish to \(subject) within \(options.ackTimeout); it may or may not be stored")))
         }
         if !expired.isEmpty { wakeSlots(expired.count) }
     }
@@ -131,7 +132,7 @@ extension JetStreamPublisher {
 
     private func failAll(_ error: JetStreamError, close: Bool) {
         let (futures, waiters, sweeper) = state.withLock { state in
-            let futures = state.pending.values.map(\.future)
+            let futures = state.pending.values.map(\.completion)
             state.pending.removeAll()
             state.deadlines.removeAll()
             state.inFlight = 0

@@ -37,8 +37,21 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
         let payload: ByteBuffer
     }
 
+    /// Who learns a publish's outcome.
+    enum Completion: Sendable {
+        case future(PubAckFuture)
+        case handler(@Sendable (Result<PubAck, JetStreamError>) -> Void)
+
+        func complete(_ result: Result<PubAck, JetStreamError>) {
+            switch self {
+            case .future(let future): future.complete(result)
+            case .handler(let handler): handler(result)
+            }
+        }
+    }
+
     struct Pending: Sendable {
-        let future: PubAckFuture
+        let completion: Completion
         let message: Outgoing
         /// Retries left for a 503.
         var retriesLeft: Int
@@ -100,22 +113,47 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
         try await publish(payload, to: subject, headers: headers, retryOnNoResponders: true)
     }
 
+    /// Publishes one message; `onAck` gets its outcome exactly once. The cheapest way to keep
+    /// many publishes in flight: no future, no task wake-up per ack. `onAck` runs on the
+    /// connection's event loop (or on the task that fails the publish): keep it short.
+    public func publish(
+        _ payload: ByteBuffer,
+        to subject: String,
+        headers: NATSHeaderFields? = nil,
+        onAck: @escaping @Sendable (Result<PubAck, JetStreamError>) -> Void
+    ) async throws {
+        try await send(payload, to: subject, headers: headers, completion: .handler(onAck), retryOnNoResponders: true)
+    }
+
     /// `retryOnNoResponders` false: a 503 fails at once (an atomic batch's commit, which cannot
     /// be sent alone again).
     func publish(_ payload: ByteBuffer, to subject: String, headers: NATSHeaderFields?, retryOnNoResponders: Bool) async throws -> PubAckFuture {
-        try await acquireSlot()
         let future = PubAckFuture()
+        try await send(payload, to: subject, headers: headers, completion: .future(future), retryOnNoResponders: retryOnNoResponders)
+        return future
+    }
+
+    private func send(_ payload: ByteBuffer, to subject: String, headers: NATSHeaderFields?, completion: Completion, retryOnNoResponders: Bool) async throws {
+        if let headers {
+            do {
+                try headers.validate()
+            } catch let error as NATSProtocolError {
+                throw JetStreamError(.invalidArgument, error.detail)
+            }
+        }
+        try await acquireSlot()
         let message = Outgoing(subject: subject, headers: headers, payload: payload)
         let deadline = NIODeadline.now() + .nanoseconds(options.ackTimeout.nanoseconds)
+        let retries = retryOnNoResponders ? options.noResponderRetries : 0
         let id = state.withLock { state in
             let id = state.nextID
             state.nextID += 1
-            state.pending[id] = Pending(future: future, message: message, retriesLeft: retryOnNoResponders ? options.noResponderRetries : 0)
+            state.pending[id] = Pending(completion: completion, message: message, retriesLeft: retries)
             state.deadlines.append((id, deadline))
             return id
         }
         do {
-            try await client.publish(payload, to: subject, replyTo: prefix + String(id), headers: headers)
+            try await client.publish(payload, to: subject, replyPrefix: prefix, replyNumber: id, headers: headers)
         } catch {
             let removed = state.withLock { state -> Bool in
                 guard state.pending.removeValue(forKey: id) != nil else { return false }
@@ -125,7 +163,6 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
             if removed { wakeSlots(1) }
             throw error
         }
-        return future
     }
 
     /// Publishes and waits for the PubAck.

@@ -48,6 +48,49 @@ extension ByteBuffer {
         return n
     }
 
+    /// `PUB <subject> <replyPrefix><replyNumber> <size>\r\n<payload>\r\n`: a reply subject made of a
+    /// prefix and a decimal number (per-publish ack inboxes) without building it as a string.
+    @discardableResult
+    public mutating func writePublish(subject: String, replyPrefix: String, replyNumber: UInt64, payload: ByteBuffer) -> Int {
+        var n = writeStaticString("PUB ")
+        n += writeString(subject)
+        n += writeStaticString(" ")
+        n += writeString(replyPrefix)
+        n += writeDecimal(replyNumber)
+        n += writeStaticString(" ")
+        n += writeDecimal(payload.readableBytes)
+        n += writeStaticString("\r\n")
+        n += writeImmutableBuffer(payload)
+        n += writeStaticString("\r\n")
+        return n
+    }
+
+    /// `HPUB` with a reply subject made of a prefix and a decimal number.
+    @discardableResult
+    public mutating func writePublish(
+        subject: String,
+        replyPrefix: String,
+        replyNumber: UInt64,
+        headers: NATSHeaderFields,
+        payload: ByteBuffer
+    ) -> Int {
+        let headerLength = headers.encodedLength
+        var n = writeStaticString("HPUB ")
+        n += writeString(subject)
+        n += writeStaticString(" ")
+        n += writeString(replyPrefix)
+        n += writeDecimal(replyNumber)
+        n += writeStaticString(" ")
+        n += writeDecimal(headerLength)
+        n += writeStaticString(" ")
+        n += writeDecimal(headerLength + payload.readableBytes)
+        n += writeStaticString("\r\n")
+        n += writeHeaderBlock(headers)
+        n += writeImmutableBuffer(payload)
+        n += writeStaticString("\r\n")
+        return n
+    }
+
     /// `SUB <subject> [queue] <sid>\r\n`
     @discardableResult
     public mutating func writeSubscribe(subject: String, queueGroup: String? = nil, sid: UInt64) -> Int {

@@ -71,7 +71,9 @@ import Wire
                             }
                         }
                     }
-                    return await Array(group)
+                    var results: [Result<PubAck, JetStreamError>] = []
+                    for await result in group { results.append(result) }
+                    return results
                 }
                 let wins = results.compactMap { try? $0.get() }
                 let losses = results.compactMap { result -> JetStreamError? in

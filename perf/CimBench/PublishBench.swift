@@ -1,0 +1,231 @@
+import ArgumentParser
+import Dispatch
+import NIOCore
+import Pipeline
+import Synchronization
+import Wire
+
+/// `cim-bench publish`: acknowledged JetStream writes into a fresh stream.
+struct PublishBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publish",
+        abstract: "JetStream publishing into a fresh stream: sync, async with a window, or atomic batches.",
+        discussion: """
+            sync: one publish at a time, latency = publish to PubAck.
+            async: up to --window publishes in flight; latency = from the publish call (including any \
+            wait for window room) to the moment its PubAck is taken.
+            batch: atomic batches of --batch messages, --window batches in flight (default 1); latency \
+            = one batch from its first message to its commit's PubAck.
+            `stored` is read back from the stream's info and must equal the acknowledged count.
+            """
+    )
+
+    @OptionGroup var server: ServerOptions
+
+    enum Mode: String, ExpressibleByArgument {
+        case sync, async, batch
+    }
+
+    @Option(help: "sync, async or batch.")
+    var mode: Mode = .async
+
+    @Option(help: "Publishes in flight (async), or batches in flight (batch; default 1).")
+    var window: Int?
+
+    @Option(help: "Messages per atomic batch (batch mode, at most 1000).")
+    var batch = 100
+
+    @Option(help: "Payload bytes per message.")
+    var size = 128
+
+    @Option(help: "Messages to publish.")
+    var msgs = 100_000
+
+    @Option(help: "Stream storage: file or memory.")
+    var storage = "file"
+
+    @Option(help: "Stream name (deleted and recreated).")
+    var stream = "BENCH"
+
+    enum API: String, ExpressibleByArgument {
+        case callback, future
+    }
+
+    @Option(help: "async mode: callback (an ack handler per publish, like nats.c's) or future (a PubAckFuture per publish, awaited in order by a second task).")
+    var api: API = .callback
+
+    func validate() throws {
+        guard msgs > 0 else { throw ValidationError("--msgs must be positive") }
+        guard size >= 0, size <= 1024 * 1024 else { throw ValidationError("--size must be between 0 and 1048576") }
+        guard storage == "file" || storage == "memory" else { throw ValidationError("--storage must be file or memory") }
+        if let window, window < 1 { throw ValidationError("--window must be at least 1") }
+        guard batch >= 1, batch <= JetStream.maxAtomicBatchSize else { throw ValidationError("--batch must be between 1 and 1000") }
+    }
+
+    func run() async throws {
+        let configuration = try server.configuration()
+        let payload = ByteBuffer(repeating: UInt8(ascii: "x"), count: size)
+        let (mode, msgs, batch, streamName, api) = (self.mode, self.msgs, self.batch, self.stream, self.api)
+        let window = self.window ?? (mode == .batch ? 1 : 1024)
+        let storage: StorageType = self.storage == "memory" ? .memory : .file
+        let result = try await NATSClient.withConnection(configuration: configuration) { client in
+            let js = try JetStream(client: client, timeout: .seconds(30))
+            try? await js.deleteStream(streamName)
+            var config = StreamConfig(name: streamName, subjects: ["bench.>"], storage: storage)
+            if mode == .batch { config.allowAtomic = true }
+            _ = try await js.createStream(config)
+            let start = ContinuousClock.now
+            let latencies: [Double]
+            switch mode {
+            case .sync:
+                latencies = try await Self.runSync(js, payload, msgs)
+            case .async:
+                latencies =
+                    api == .callback
+                    ? try await Self.runAsyncCallbacks(client, payload, msgs, window)
+                    : try await Self.runAsync(client, payload, msgs, window)
+            case .batch:
+                latencies = try await Self.runBatches(js, payload, msgs, batch, window)
+            }
+            let elapsed = (ContinuousClock.now - start).seconds
+            let stored = try await js.streamInfo(streamName).state.messages
+            try await js.deleteStream(streamName)
+            return (latencies, elapsed, stored)
+        }
+        let (latencies, elapsed, stored) = result
+        let sorted = latencies.sorted()
+        let rate = Double(msgs) / max(elapsed, 1e-9)
+        guard stored == UInt64(msgs) else {
+            throw ValidationError("the stream holds \(stored) messages but \(msgs) were acknowledged")
+        }
+        if server.json {
+            print(
+                jsonObject([
+                    ("bench", "publish"), ("client", "swift"), ("mode", mode.rawValue), ("api", mode == .async ? api.rawValue : "-"), ("window", window),
+                    ("batch", mode == .batch ? batch : 0), ("size", size), ("msgs", msgs), ("storage", self.storage),
+                    ("acknowledged", msgs), ("stored", Int(stored)), ("msgs_per_sec", rate),
+                    ("p50_us", percentile(sorted, 50)), ("p90_us", percentile(sorted, 90)), ("p99_us", percentile(sorted, 99)),
+                    ("max_us", sorted.last ?? 0), ("elapsed_ms", elapsed * 1000),
+                ]))
+        } else {
+            print("\(mode.rawValue): \(Int(rate)) msg/s, p50 \(percentile(sorted, 50)) µs, p99 \(percentile(sorted, 99)) µs, stored \(stored)")
+        }
+    }
+
+    private static func runSync(_ js: JetStream, _ payload: ByteBuffer, _ msgs: Int) async throws -> [Double] {
+        let publisher = try js.publisher()
+        var latencies: [Double] = []
+        latencies.reserveCapacity(msgs)
+        for _ in 0..<msgs {
+            let start = ContinuousClock.now
+            _ = try await publisher.publishAndWait(payload, to: "bench.publish")
+            latencies.append((ContinuousClock.now - start).seconds * 1e6)
+        }
+        return latencies
+    }
+
+    /// One task publishes, another takes the acks in order and timestamps each.
+    private static func runAsync(_ client: NATSClient, _ payload: ByteBuffer, _ msgs: Int, _ window: Int) async throws -> [Double] {
+        let publisher = try JetStreamPublisher(client: client, options: .init(window: window, ackTimeout: .seconds(30)))
+        let (futures, sink) = AsyncStream.makeStream(of: (PubAckFuture, ContinuousClock.Instant).self)
+        return try await withThrowingTaskGroup(of: [Double].self) { group in
+            group.addTask {
+                var latencies: [Double] = []
+                latencies.reserveCapacity(msgs)
+                for await (future, start) in futures {
+                    _ = try await future.value()
+                    latencies.append((ContinuousClock.now - start).seconds * 1e6)
+                }
+                return latencies
+            }
+            for _ in 0..<msgs {
+                let start = ContinuousClock.now
+                let future = try await publisher.publish(payload, to: "bench.publish")
+                sink.yield((future, start))
+            }
+            sink.finish()
+            let latencies = try await group.next() ?? []
+            await publisher.close()
+            return latencies
+        }
+    }
+
+    /// One task publishes; each ack handler timestamps its publish.
+    private static func runAsyncCallbacks(_ client: NATSClient, _ payload: ByteBuffer, _ msgs: Int, _ window: Int) async throws -> [Double] {
+        let publisher = try JetStreamPublisher(client: client, options: .init(window: window, ackTimeout: .seconds(30)))
+        let times = AckTimes(count: msgs)
+        for index in 0..<msgs {
+            times.sent(index)
+            try await publisher.publish(payload, to: "bench.publish") { result in
+                times.acked(index, result)
+            }
+        }
+        try await publisher.waitForAcks()
+        await publisher.close()
+        return try times.latencies()
+    }
+
+    /// Atomic batches, `window` of them in flight.
+    private static func runBatches(_ js: JetStream, _ payload: ByteBuffer, _ msgs: Int, _ size: Int, _ window: Int) async throws -> [Double] {
+        let batches = (msgs + size - 1) / size
+        let next = BatchCounter()
+        return try await withThrowingTaskGroup(of: [Double].self) { group in
+            for _ in 0..<min(window, batches) {
+                group.addTask {
+                    var latencies: [Double] = []
+                    while true {
+                        let index = next.value.add(1, ordering: .relaxed).oldValue
+                        guard index < batches else { return latencies }
+                        let count = min(size, msgs - index * size)
+                        let messages = (0..<count).map { _ in BatchMessage(subject: "bench.publish", payload: payload) }
+                        let start = ContinuousClock.now
+                        let ack = try await js.publishAtomicBatch(messages)
+                        latencies.append((ContinuousClock.now - start).seconds * 1e6)
+                        guard ack.count == count else { throw ValidationError("batch acknowledged \(ack.count ?? -1) of \(count)") }
+                    }
+                }
+            }
+            var all: [Double] = []
+            for try await part in group { all += part }
+            return all
+        }
+    }
+}
+
+private final class BatchCounter: Sendable {
+    let value = Atomic<Int>(0)
+}
+
+/// Send and ack instants by publish index. The publishing task writes `sent`, ack handlers write
+/// `acked` (each index once); both are read only after every ack is in (`waitForAcks` observes
+/// that under the publisher's lock).
+private final class AckTimes: @unchecked Sendable {
+    private let sentAt: UnsafeMutableBufferPointer<UInt64>
+    private let ackedAt: UnsafeMutableBufferPointer<UInt64>
+    private let failures = Atomic<Int>(0)
+
+    init(count: Int) {
+        sentAt = .allocate(capacity: count)
+        ackedAt = .allocate(capacity: count)
+        sentAt.initialize(repeating: 0)
+        ackedAt.initialize(repeating: 0)
+    }
+
+    deinit {
+        sentAt.deallocate()
+        ackedAt.deallocate()
+    }
+
+    func sent(_ index: Int) { sentAt[index] = DispatchTime.now().uptimeNanoseconds }
+
+    func acked(_ index: Int, _ result: Result<PubAck, JetStreamError>) {
+        ackedAt[index] = DispatchTime.now().uptimeNanoseconds
+        if case .failure = result { failures.add(1, ordering: .relaxed) }
+    }
+
+    func latencies() throws -> [Double] {
+        let failed = failures.load(ordering: .relaxed)
+        guard failed == 0 else { throw ValidationError("\(failed) publishes failed") }
+        return (0..<sentAt.count).map { Double(ackedAt[$0] &- sentAt[$0]) / 1000 }
+    }
+}
