@@ -1,0 +1,87 @@
+import NIOCore
+import Pipeline
+import TestSupport
+import Testing
+import Wire
+
+@Suite struct KeyValueTests {
+    @Test func putGetCreateUpdateDeleteHistory() async throws {
+        try await NATSServer.withServer { server in
+            try await kvScenario(server)
+        }
+    }
+
+    @Test(.enabled(if: debianServerInstalled, "Debian's nats-server 2.9.10 is not installed"))
+    func keyValueOnDebianServer() async throws {
+        try await NATSServer.withServer(debianOptions()) { server in
+            try await kvScenario(server)
+        }
+    }
+
+    private func kvScenario(_ server: NATSServer) async throws {
+        try await withJetStream(server) { js, _ in
+            let kv = try await js.ensureKeyValue(KeyValueConfig(bucket: "snapshots", history: 5))
+            #expect(try await kv.get("person.1") == nil)
+            let r1 = try await kv.create("person.1", ByteBuffer(text: "v1"))
+            let exists = await #expect(throws: JetStreamError.self) { try await kv.create("person.1", ByteBuffer(text: "again")) }
+            #expect(exists?.code == .wrongLastSequence)
+            let r2 = try await kv.update("person.1", ByteBuffer(text: "v2"), revision: r1)
+            let stale = await #expect(throws: JetStreamError.self) { try await kv.update("person.1", ByteBuffer(text: "v3"), revision: r1) }
+            #expect(stale?.code == .wrongLastSequence)
+            #expect(stale?.currentSequence == r2)
+            let current = try await kv.get("person.1")
+            #expect(current?.value.text == "v2")
+            #expect(current?.revision == r2)
+            #expect(try await kv.get("person.1", revision: r1)?.value.text == "v1")
+            // Delete: the marker hides the value; create works again over it.
+            try await kv.delete("person.1")
+            #expect(try await kv.get("person.1") == nil)
+            #expect(try await kv.get("person.1", consistent: true) == nil)
+            let r4 = try await kv.create("person.1", ByteBuffer(text: "reborn"))
+            #expect(try await kv.get("person.1")?.revision == r4)
+            let history = try await kv.history("person.1")
+            #expect(history.map(\.operation) == [.put, .put, .delete, .put])
+            #expect(history.map(\.value.text) == ["v1", "v2", "", "reborn"])
+            // Purge drops the history but the marker.
+            try await kv.purge("person.1")
+            #expect(try await kv.get("person.1") == nil)
+            #expect(try await kv.history("person.1").map(\.operation) == [.purge])
+            // Puts overwrite; the bucket reopens by name.
+            _ = try await kv.put("agent.7", ByteBuffer(text: "a"))
+            let reopened = try await js.keyValue("snapshots")
+            #expect(try await reopened.get("agent.7")?.value.text == "a")
+            let badKey = await #expect(throws: JetStreamError.self) { try await kv.put("bad key", ByteBuffer()) }
+            #expect(badKey?.code == .invalidArgument)
+            let badDots = await #expect(throws: JetStreamError.self) { try await kv.get(".a..b") }
+            #expect(badDots?.code == .invalidArgument)
+            let missing = await #expect(throws: JetStreamError.self) { try await js.keyValue("nothere") }
+            #expect(missing?.code == .streamNotFound)
+        }
+    }
+
+    /// Writers race with compare-and-set on one key: each round exactly one wins.
+    @Test func compareAndSetRace() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { js, _ in
+                let kv = try await js.ensureKeyValue(KeyValueConfig(bucket: "race"))
+                var revision = try await kv.put("counter", ByteBuffer(text: "0"))
+                for round in 1...20 {
+                    let base = revision
+                    let winners = await withTaskGroup(of: UInt64?.self) { group in
+                        for writer in 0..<4 {
+                            group.addTask { try? await kv.update("counter", ByteBuffer(text: "\(round)/\(writer)"), revision: base) }
+                        }
+                        var winners: [UInt64] = []
+                        for await result in group { if let result { winners.append(result) } }
+                        return winners
+                    }
+                    #expect(winners.count == 1, "round \(round): \(winners)")
+                    revision = winners.first ?? revision
+                }
+                let last = try await kv.get("counter", consistent: true)
+                #expect(last?.revision == revision)
+                #expect(last?.value.text.hasPrefix("20/") == true)
+            }
+        }
+    }
+}
