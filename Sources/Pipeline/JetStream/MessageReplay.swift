@@ -61,20 +61,23 @@ public struct MessageReplay: AsyncSequence, Sendable {
             while true {
                 if !requestOutstanding {
                     let body = try JetStream.encode(MessageGetRequest(seq: next, nextBySubject: replay.subject, batch: replay.batchSize))
-                    try await inbox.send(body, to: replay.js.apiPrefix + "DIRECT.GET.\(replay.stream)", timeout: replay.js.timeout, what: what)
+                    inbox.watchIdle(replay.js.timeout)
+                    try await inbox.send(body, to: replay.js.apiPrefix + "DIRECT.GET.\(replay.stream)")
                     requestOutstanding = true
                 }
-                guard let reply = try await inbox.next() else {
-                    throw JetStreamError(.outcomeUnknown, "the read from \(replay.stream) ended early")
+                let reply: NATSMessage
+                switch try await inbox.next() {
+                case .message(let message)?: reply = message
+                case .idle?: throw JetStreamError(.timeout, "no reply to \(what) within \(replay.js.timeout)")
+                case .connectionLost(let reason)?: throw JetStreamError(.outcomeUnknown, "the connection was lost during \(what): \(reason)")
+                case nil: throw JetStreamError(.outcomeUnknown, "\(what) ended early")
                 }
-                inbox.arm(replay.js.timeout, what)
                 if let status = reply.status {
                     switch status.code {
                     case NATSStatus.notFound:
-                        inbox.disarm()
                         return nil
                     case NATSStatus.endOfBatch:
-                        inbox.disarm()
+                        inbox.watchIdle(nil)
                         requestOutstanding = false
                         let pending = reply.headers?["Nats-Num-Pending"].flatMap(UInt64.init) ?? 0
                         if pending == 0 { return nil }

@@ -4,16 +4,29 @@ import Synchronization
 import Wire
 
 /// An inbox subscription that receives many replies to requests sent one at a time (batched
-/// direct gets, pull requests). The requester bounds how many replies are outstanding, so the
-/// queue stays bounded.
+/// direct gets, pull requests). The requester bounds how many replies are outstanding (a batch,
+/// a pull's credit), so the queue stays bounded.
+///
+/// An idle watchdog reports `.idle` when nothing arrived for a while (a lost pull, a server that
+/// stopped answering), and a lost connection is reported as `.connectionLost` without ending the
+/// inbox: the subscription is restored after the reconnect and the requester decides.
 final class ReplyInbox: NATSMessageHandler, Sendable {
+    enum Event: Sendable {
+        case message(NATSMessage)
+        case idle
+        case connectionLost(NATSClientError)
+    }
+
     struct State: Sendable {
-        var queue: Deque<NATSMessage> = []
-        var waiter: CheckedContinuation<NATSMessage?, any Error>?
-        /// Set once: the inbox ended (nil error: closed normally).
-        var end: Result<Void, any Error>?
-        var timer: Scheduled<Void>?
+        var queue: Deque<Event> = []
+        var waiter: CheckedContinuation<Event?, any Error>?
+        /// Set once: the inbox ended (success: closed normally).
+        var end: Result<Void, NATSClientError>?
         var sid: UInt64?
+        /// The idle watchdog: the limit, the last arrival, and the scheduled check.
+        var idleLimit: TimeAmount?
+        var lastActivity = NIODeadline.now()
+        var watchdog: Scheduled<Void>?
     }
 
     let subject: String
@@ -28,18 +41,17 @@ final class ReplyInbox: NATSMessageHandler, Sendable {
         state.withLock { $0.sid = sid }
     }
 
-    /// Sends a request whose replies come to this inbox, and arms the reply timer.
-    func send(_ body: ByteBuffer, to subject: String, timeout: Duration, what: String) async throws {
-        arm(timeout, what)
+    /// Sends a request whose replies come to this inbox.
+    func send(_ body: ByteBuffer, to subject: String) async throws {
         try await client.publish(body, to: subject, replyTo: self.subject)
     }
 
-    /// The next reply; nil once closed. Throws the timeout or connection error that ended it.
-    func next() async throws -> NATSMessage? {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<NATSMessage?, any Error>) in
-            let ready = state.withLock { state -> Result<NATSMessage?, any Error>? in
-                if let message = state.queue.popFirst() { return .success(message) }
-                if let end = state.end { return end.map { nil } }
+    /// The next event; nil once closed. Throws the client's error when it closed with one.
+    func next() async throws -> Event? {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Event?, any Error>) in
+            let ready = state.withLock { state -> Result<Event?, any Error>? in
+                if let event = state.queue.popFirst() { return .success(event) }
+                if let end = state.end { return end.map { nil }.mapError { $0 } }
                 state.waiter = continuation
                 return nil
             }
@@ -47,24 +59,52 @@ final class ReplyInbox: NATSMessageHandler, Sendable {
         }
     }
 
-    /// (Re)starts the timer that ends the inbox with a timeout when no reply comes in time.
-    func arm(_ timeout: Duration, _ what: String) {
-        let scheduled = client.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) { [weak self] () -> Void in
-            guard let self else { return }
-            self.end(.failure(JetStreamError(.timeout, "no reply to \(what) within \(timeout)")))
-        }
-        let previous = state.withLock { state in
-            defer { state.timer = scheduled }
-            return state.timer
+    /// Reports `.idle` once nothing has arrived for `limit` (measured from now; any earlier idle
+    /// report still queued is dropped); nil stops watching.
+    func watchIdle(_ limit: Duration?) {
+        let previous = state.withLock { state -> Scheduled<Void>? in
+            defer { state.watchdog = nil }
+            state.idleLimit = limit.map { .nanoseconds($0.nanoseconds) }
+            state.lastActivity = .now()
+            // An idle report from before is stale now.
+            state.queue.removeAll { if case .idle = $0 { true } else { false } }
+            return state.watchdog
         }
         previous?.cancel()
+        if let limit { scheduleWatchdog(at: .now() + .nanoseconds(limit.nanoseconds)) }
     }
 
-    func disarm() {
-        state.withLock { state in
-            defer { state.timer = nil }
-            return state.timer
-        }?.cancel()
+    private func scheduleWatchdog(at deadline: NIODeadline) {
+        let scheduled = client.eventLoop.scheduleTask(deadline: deadline) { [weak self] () -> Void in
+            self?.watchdogFired()
+        }
+        let stale = state.withLock { state -> Scheduled<Void>? in
+            guard state.end == nil, state.idleLimit != nil else { return scheduled }
+            defer { state.watchdog = scheduled }
+            return state.watchdog
+        }
+        stale?.cancel()
+    }
+
+    private func watchdogFired() {
+        let now = NIODeadline.now()
+        enum Next { case none, reschedule(NIODeadline), idle }
+        let next = state.withLock { state -> Next in
+            guard state.end == nil, let limit = state.idleLimit else { return .none }
+            state.watchdog = nil
+            let due = state.lastActivity + limit
+            if due > now { return .reschedule(due) }
+            // Reported once per quiet period: the next report needs new silence.
+            state.lastActivity = now
+            return .idle
+        }
+        switch next {
+        case .none: break
+        case .reschedule(let deadline): scheduleWatchdog(at: deadline)
+        case .idle:
+            push([.idle])
+            if let limit = state.withLock({ $0.idleLimit }) { scheduleWatchdog(at: now + limit) }
+        }
     }
 
     func close() async {
@@ -73,34 +113,40 @@ final class ReplyInbox: NATSMessageHandler, Sendable {
         end(.success(()))
     }
 
-    private func end(_ result: Result<Void, any Error>) {
-        let (waiter, timer) = state.withLock { state -> (CheckedContinuation<NATSMessage?, any Error>?, Scheduled<Void>?) in
+    private func end(_ result: Result<Void, NATSClientError>) {
+        let (waiter, watchdog) = state.withLock { state -> (CheckedContinuation<Event?, any Error>?, Scheduled<Void>?) in
             guard state.end == nil else { return (nil, nil) }
             state.end = result
+            state.idleLimit = nil
             defer {
                 state.waiter = nil
-                state.timer = nil
+                state.watchdog = nil
             }
-            // Replies already queued are still handed out first.
-            return (state.queue.isEmpty ? state.waiter : nil, state.timer)
+            // Events already queued are still handed out first.
+            return (state.queue.isEmpty ? state.waiter : nil, state.watchdog)
         }
-        timer?.cancel()
-        waiter?.resume(with: result.map { nil })
+        watchdog?.cancel()
+        waiter?.resume(with: result.map { nil }.mapError { $0 })
     }
 
-    func receive(_ messages: ArraySlice<NATSMessage>) {
-        let waiter = state.withLock { state -> (CheckedContinuation<NATSMessage?, any Error>, NATSMessage)? in
+    private func push(_ events: some Sequence<Event>) {
+        let handoff = state.withLock { state -> (CheckedContinuation<Event?, any Error>, Event)? in
             guard state.end == nil else { return nil }
-            state.queue.append(contentsOf: messages)
+            state.queue.append(contentsOf: events)
             guard let waiter = state.waiter, let first = state.queue.popFirst() else { return nil }
             state.waiter = nil
             return (waiter, first)
         }
-        if let (continuation, message) = waiter { continuation.resume(returning: message) }
+        if let (continuation, event) = handoff { continuation.resume(returning: event) }
+    }
+
+    func receive(_ messages: ArraySlice<NATSMessage>) {
+        state.withLock { $0.lastActivity = .now() }
+        push(messages.lazy.map { .message($0) })
     }
 
     func connectionLost(_ reason: NATSClientError) {
-        end(.failure(JetStreamError(.outcomeUnknown, "the connection was lost while waiting for replies: \(reason)")))
+        push([.connectionLost(reason)])
     }
 
     func finished(_ error: NATSClientError?) {
