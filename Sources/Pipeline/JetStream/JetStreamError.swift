@@ -48,11 +48,13 @@ public struct JetStreamError: Error, Hashable, Sendable, CustomStringConvertible
         /// The connection was lost before the PubAck arrived: the message may or may not be
         /// stored. Publish it again with the same `Nats-Msg-Id` to store it at most once.
         public static let outcomeUnknown = Code("outcomeUnknown")
+        /// The publisher is closed: nothing was sent.
+        public static let closed = Code("closed")
         /// The server lacks a feature this call needs (too old, or the stream lacks the option).
         public static let featureUnavailable = Code("featureUnavailable")
         /// The server's API level is lower than `Nats-Required-Api-Level` (10185).
         public static let requiredAPILevel = Code("requiredAPILevel")
-        /// An atomic batch was refused (10174–10179, 10199–10201, 10210).
+        /// An atomic batch was refused (10174–10177, 10179, 10199–10201, 10210).
         public static let batchRejected = Code("batchRejected")
         /// Rollup refused (10111): the stream lacks `allow_rollup_hdrs`.
         public static let rollupFailed = Code("rollupFailed")

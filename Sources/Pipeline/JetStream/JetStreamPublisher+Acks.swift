@@ -135,11 +135,12 @@ extension JetStreamPublisher {
             let futures = state.pending.values.map(\.completion)
             state.pending.removeAll()
             state.deadlines.removeAll()
-            state.inFlight = 0
+            // Publishes between their slot and their registration keep their slots.
+            state.inFlight -= futures.count
             var waiters: [CheckedContinuation<Void, any Error>] = []
             var sweeper: RepeatedTask?
             if close {
-                state.closed = JetStreamError(.outcomeUnknown, "the publisher is closed")
+                state.closed = JetStreamError(.closed, "the publisher is closed; nothing was sent")
                 waiters = state.windowWaiters.map(\.continuation)
                 state.windowWaiters.removeAll()
                 sweeper = state.sweeper
@@ -148,8 +149,8 @@ extension JetStreamPublisher {
             return (futures, waiters, sweeper)
         }
         sweeper?.cancel()
-        for future in futures { future.complete(.failure(error)) }
-        for waiter in waiters { waiter.resume(throwing: error) }
+        for completion in futures { completion.complete(.failure(error)) }
+        for waiter in waiters { waiter.resume(throwing: JetStreamError(.closed, "the publisher closed before the publish was sent")) }
         if !close { wakeSlots(futures.count) }
     }
 

@@ -1,5 +1,6 @@
 import NIOCore
 import Pipeline
+import Synchronization
 import TestSupport
 import Testing
 import Wire
@@ -171,4 +172,74 @@ import Wire
             }
         }
     }
+}
+
+@Suite struct JetStreamPublisherBehaviourTests {
+    /// A responder that never answers: no 503, no PubAck; the publish fails at its deadline and
+    /// frees its window slot.
+    @Test func missingAckTimesOutAndFreesTheSlot() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { js, client in
+                let silent = try await client.subscribe(to: "silent.>")
+                try await client.flush()
+                let publisher = try JetStreamPublisher(client: client, options: .init(window: 1, ackTimeout: .milliseconds(300)))
+                let first = try await publisher.publish(ByteBuffer(text: "1"), to: "silent.a")
+                let error = await #expect(throws: JetStreamError.self) { try await first.value() }
+                #expect(error?.code == .timeout)
+                #expect(publisher.inFlight == 0)
+                // The slot is free again: the next publish does not wait.
+                let second = try await publisher.publish(ByteBuffer(text: "2"), to: "silent.b")
+                #expect(publisher.inFlight == 1)
+                _ = try? await second.value()
+                await publisher.close()
+                try await silent.unsubscribe()
+            }
+        }
+    }
+
+    @Test func ackHandlerGetsEachOutcomeOnce() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { js, client in
+                _ = try await js.ensureStream(testStream("E", subjects: ["events.>"], storage: .memory))
+                let publisher = try JetStreamPublisher(client: client, options: .init(window: 16))
+                let outcomes = OutcomeLog()
+                for i in 0..<500 {
+                    try await publisher.publish(ByteBuffer(text: "\(i)"), to: i == 250 ? "nostream.x" : "events.a") { result in
+                        outcomes.record(i, result)
+                    }
+                }
+                try await publisher.waitForAcks()
+                let log = outcomes.snapshot()
+                #expect(log.count == 500)
+                #expect(Set(log.map(\.0)).count == 500)
+                let failures = log.filter { if case .failure = $0.1 { true } else { false } }
+                #expect(failures.map(\.0) == [250])
+                if case .failure(let error) = failures.first?.1 { #expect(error.code == .noResponders) }
+                await publisher.close()
+            }
+        }
+    }
+
+    @Test func closedPublisherRefusesAndFailsWaiters() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { _, client in
+                let silent = try await client.subscribe(to: "silent.>")
+                try await client.flush()
+                let publisher = try JetStreamPublisher(client: client, options: .init(window: 1, ackTimeout: .seconds(30)))
+                let pending = try await publisher.publish(ByteBuffer(text: "1"), to: "silent.a")
+                await publisher.close()
+                let lost = await #expect(throws: JetStreamError.self) { try await pending.value() }
+                #expect(lost?.code == .outcomeUnknown)
+                let refused = await #expect(throws: JetStreamError.self) { try await publisher.publish(ByteBuffer(text: "2"), to: "silent.a") }
+                #expect(refused?.code == .closed)
+                try await silent.unsubscribe()
+            }
+        }
+    }
+}
+
+final class OutcomeLog: Sendable {
+    private let entries = Mutex<[(Int, Result<PubAck, JetStreamError>)]>([])
+    func record(_ index: Int, _ result: Result<PubAck, JetStreamError>) { entries.withLock { $0.append((index, result)) } }
+    func snapshot() -> [(Int, Result<PubAck, JetStreamError>)] { entries.withLock { $0 } }
 }

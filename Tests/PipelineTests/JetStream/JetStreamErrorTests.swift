@@ -77,7 +77,8 @@ import Testing
     }
 
     @Test func unknown404NotFoundIsMessageNotFound() {
-        #expect(map(nil, "no message found", status: 404).code == .messageNotFound)
+        #expect(map(nil, "message not found", status: 404).code == .messageNotFound)
+        #expect(map(nil, "no message found", status: 404).code == .serverError)
         #expect(map(19999, "Message Not Found", status: 404).code == .messageNotFound)
         #expect(map(19999, "gone", status: 404).code == .serverError)
         #expect(map(19999, "not found", status: 400).code == .serverError)

@@ -58,6 +58,14 @@ import Wire
         #expect(ack == PubAck(stream: "KV", sequence: 3))
     }
 
+    @Test func ackWithoutSequenceIsInvalid() {
+        #expect {
+            try parse(#"{"stream":"S"}"#)
+        } throws: { error in
+            (error as? JetStreamError)?.code == .invalidResponse
+        }
+    }
+
     @Test func largestSequence() throws {
         #expect(try parse(#"{"stream":"S","seq":18446744073709551615}"#).sequence == UInt64.max)
     }
@@ -127,13 +135,19 @@ import Wire
         #expect(error?.errorCode == nil)
     }
 
-    @Test func parsesTheReadableBytesOfASlice() throws {
-        var buffer = ByteBuffer(string: #"garbage{"stream":"ORDERS","seq":42,"duplicate":true}trailer"#)
+    @Test func parsesOnlyTheReadableBytes() throws {
+        let json = #"{"stream":"ORDERS","seq":42,"duplicate":true}"#
+        var buffer = ByteBuffer(string: "garbage" + json)
         buffer.moveReaderIndex(forwardBy: 7)
-        let json = try #require(buffer.readSlice(length: buffer.readableBytes - 7))
-        #expect(json.readerIndex > 0)
-        let ack = try PubAck.parse(json)
-        #expect(ack == PubAck(stream: "ORDERS", sequence: 42, duplicate: true))
+        #expect(buffer.readerIndex == 7)
+        #expect(try PubAck.parse(buffer) == PubAck(stream: "ORDERS", sequence: 42, duplicate: true))
+    }
+
+    @Test func parsesASliceOfALargerBuffer() throws {
+        let json = #"{"stream":"ORDERS","seq":43}"#
+        let whole = ByteBuffer(string: "MSG-HEADER" + json + "TRAILER")
+        let slice = try #require(whole.getSlice(at: 10, length: json.utf8.count))
+        #expect(try PubAck.parse(slice) == PubAck(stream: "ORDERS", sequence: 43))
     }
 
     @Test func errorReplyReadsTheReadableBytesOfASlice() throws {

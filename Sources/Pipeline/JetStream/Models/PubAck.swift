@@ -31,7 +31,7 @@ extension PubAck {
     /// - Throws: `JetStreamError` for an error reply, an empty stream name, or malformed JSON.
     static func parse(_ payload: ByteBuffer) throws(JetStreamError) -> PubAck {
         var stream = ""
-        var sequence: UInt64 = 0
+        var sequence: UInt64?
         var duplicate = false
         var domain: String?
         var batch: String?
@@ -56,8 +56,8 @@ extension PubAck {
             throw JetStreamError(.invalidResponse, "malformed PubAck: \(String(buffer: payload))")
         }
         if hasError { throw errorReply(payload) }
-        guard !stream.isEmpty else {
-            throw JetStreamError(.invalidResponse, "PubAck without a stream: \(String(buffer: payload))")
+        guard !stream.isEmpty, let sequence else {
+            throw JetStreamError(.invalidResponse, "PubAck without a stream or sequence: \(String(buffer: payload))")
         }
         return PubAck(stream: stream, sequence: sequence, duplicate: duplicate, domain: domain, batch: batch, count: count)
     }
