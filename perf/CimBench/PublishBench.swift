@@ -47,6 +47,14 @@ struct PublishBench: AsyncParsableCommand {
     @Option(help: "Stream name (deleted and recreated).")
     var stream = "BENCH"
 
+    @Option(help: "sync and batch modes: where the publishing loop runs: eventloop (the connection's event loop, no thread hops) or pool (the cooperative pool).")
+    var executor: ExecutorChoice = .eventloop
+
+    enum ExecutorChoice: String, ExpressibleByArgument {
+        case eventloop
+        case pool
+    }
+
     enum API: String, ExpressibleByArgument {
         case callback, future
     }
@@ -66,6 +74,7 @@ struct PublishBench: AsyncParsableCommand {
         let configuration = try server.configuration()
         let payload = ByteBuffer(repeating: UInt8(ascii: "x"), count: size)
         let (mode, msgs, batch, streamName, api) = (self.mode, self.msgs, self.batch, self.stream, self.api)
+        let onEventLoop = executor == .eventloop
         let window = self.window ?? (mode == .batch ? 1 : 1024)
         let storage: StorageType = self.storage == "memory" ? .memory : .file
         let result = try await NATSClient.withConnection(configuration: configuration) { client in
@@ -78,14 +87,16 @@ struct PublishBench: AsyncParsableCommand {
             let latencies: [Double]
             switch mode {
             case .sync:
-                latencies = try await Self.runSync(js, payload, msgs)
+                latencies = try await withTaskExecutorPreference(onEventLoop ? client.taskExecutor : nil) {
+                    try await Self.runSync(js, payload, msgs)
+                }
             case .async:
                 latencies =
                     api == .callback
                     ? try await Self.runAsyncCallbacks(client, payload, msgs, window)
                     : try await Self.runAsync(client, payload, msgs, window)
             case .batch:
-                latencies = try await Self.runBatches(js, payload, msgs, batch, window)
+                latencies = try await Self.runBatches(js, payload, msgs, batch, window, executor: onEventLoop ? client.taskExecutor : nil)
             }
             let elapsed = (ContinuousClock.now - start).seconds
             let stored = try await js.streamInfo(streamName).state.messages
@@ -101,7 +112,7 @@ struct PublishBench: AsyncParsableCommand {
         if server.json {
             print(
                 jsonObject([
-                    ("bench", "publish"), ("client", "swift"), ("mode", mode.rawValue), ("api", mode == .async ? api.rawValue : "-"), ("window", window),
+                    ("bench", "publish"), ("client", "swift"), ("mode", mode.rawValue), ("api", mode == .async ? api.rawValue : "-"), ("executor", mode == .async ? "-" : executor.rawValue), ("window", window),
                     ("batch", mode == .batch ? batch : 0), ("size", size), ("msgs", msgs), ("storage", self.storage),
                     ("acknowledged", msgs), ("stored", Int(stored)), ("msgs_per_sec", rate),
                     ("p50_us", percentile(sorted, 50)), ("p90_us", percentile(sorted, 90)), ("p99_us", percentile(sorted, 99)),
@@ -166,12 +177,14 @@ struct PublishBench: AsyncParsableCommand {
     }
 
     /// Atomic batches, `window` of them in flight.
-    private static func runBatches(_ js: JetStream, _ payload: ByteBuffer, _ msgs: Int, _ size: Int, _ window: Int) async throws -> [Double] {
+    private static func runBatches(
+        _ js: JetStream, _ payload: ByteBuffer, _ msgs: Int, _ size: Int, _ window: Int, executor: (any TaskExecutor)?
+    ) async throws -> [Double] {
         let batches = (msgs + size - 1) / size
         let next = BatchCounter()
         return try await withThrowingTaskGroup(of: [Double].self) { group in
             for _ in 0..<min(window, batches) {
-                group.addTask {
+                group.addTask(executorPreference: executor) {
                     var latencies: [Double] = []
                     while true {
                         let index = next.value.add(1, ordering: .relaxed).oldValue

@@ -181,25 +181,10 @@ public final class NATSClient: Service, Sendable {
         replyNumber: UInt64,
         headers: NATSHeaderFields?
     ) async throws {
-        try await enqueue(payload, to: subject, reply: .numbered(replyPrefix, replyNumber), headers: headers)
+        try await enqueue(payload, to: subject, reply: .numbered(prefix: replyPrefix, number: replyNumber), headers: headers)
     }
 
-    /// How a publish names its reply subject.
-    enum OutboundReply: Sendable {
-        case none
-        case subject(String)
-        case numbered(String, UInt64)
-
-        var byteCount: Int {
-            switch self {
-            case .none: 0
-            case .subject(let subject): subject.utf8.count
-            case .numbered(let prefix, _): prefix.utf8.count + 20
-            }
-        }
-    }
-
-    private func enqueue(_ payload: ByteBuffer, to subject: String, reply: OutboundReply, headers: NATSHeaderFields?) async throws {
+    private func enqueue(_ payload: ByteBuffer, to subject: String, reply: ReplySubject, headers: NATSHeaderFields?) async throws {
         while true {
             let outcome = try core.withLock { core throws(NATSClientError) -> PublishOutcome in
                 try Self.enqueuePublish(&core, subject: subject, reply: reply, headers: headers, payload: payload, limits: outboundLimits)
@@ -229,7 +214,7 @@ public final class NATSClient: Service, Sendable {
     private static func enqueuePublish(
         _ core: inout ClientCore,
         subject: String,
-        reply: OutboundReply,
+        reply: ReplySubject,
         headers: NATSHeaderFields?,
         payload: ByteBuffer,
         limits: OutboundLimits
@@ -250,7 +235,7 @@ public final class NATSClient: Service, Sendable {
             throw NATSClientError(.maximumPayloadExceeded, "a message of \(total) bytes exceeds the server's max_payload of \(core.maxPayload)")
         }
         let connected = core.machine.isConnected
-        let estimate = total + subject.utf8.count + reply.byteCount + 32
+        let estimate = total + subject.utf8.count + reply.maximumByteCount + 32
         if connected {
             if core.outbound.readableBytes > 0, core.outbound.readableBytes + estimate > limits.maxPendingOutboundBytes {
                 return .full
@@ -261,19 +246,10 @@ public final class NATSClient: Service, Sendable {
                 "not connected and the reconnect buffer (\(limits.reconnectBufferBytes) bytes) is full"
             )
         }
-        switch (reply, headers) {
-        case (.none, nil):
-            core.outbound.writePublish(subject: subject, payload: payload)
-        case (.none, let headers?):
-            core.outbound.writePublish(subject: subject, headers: headers, payload: payload)
-        case (.subject(let replyTo), nil):
-            core.outbound.writePublish(subject: subject, replyTo: replyTo, payload: payload)
-        case (.subject(let replyTo), let headers?):
-            core.outbound.writePublish(subject: subject, replyTo: replyTo, headers: headers, payload: payload)
-        case (.numbered(let prefix, let number), nil):
-            core.outbound.writePublish(subject: subject, replyPrefix: prefix, replyNumber: number, payload: payload)
-        case (.numbered(let prefix, let number), let headers?):
-            core.outbound.writePublish(subject: subject, replyPrefix: prefix, replyNumber: number, headers: headers, payload: payload)
+        if let headers {
+            core.outbound.writePublish(subject: subject, reply: reply, headers: headers, payload: payload)
+        } else {
+            core.outbound.writePublish(subject: subject, reply: reply, payload: payload)
         }
         guard connected, !core.flushScheduled else { return .written(scheduleFlush: false) }
         core.flushScheduled = true

@@ -51,31 +51,26 @@ extension JetStream {
 
     /// Names of every stream, or of those capturing `subject`; all pages.
     public func streamNames(subject: String? = nil) async throws -> [String] {
-        struct Request: Encodable {
-            var offset: Int
-            var subject: String?
-        }
-        var names: [String] = []
-        while true {
-            let page: StreamNamesPage = try await apiRequest("STREAM.NAMES", json: Request(offset: names.count, subject: subject))
-            let streams = page.streams ?? []
-            names += streams
-            if streams.isEmpty || names.count >= page.total { return names }
-        }
+        try await allPages("STREAM.NAMES", subject: subject) { (page: StreamNamesPage) in (page.streams ?? [], page.total) }
     }
 
-    /// Every stream's information; all pages.
+    /// Every stream's information, or of those capturing `subject`; all pages.
     public func streams(subject: String? = nil) async throws -> [StreamInfo] {
-        struct Request: Encodable {
-            var offset: Int
-            var subject: String?
-        }
-        var infos: [StreamInfo] = []
+        try await allPages("STREAM.LIST", subject: subject) { (page: StreamListPage) in (page.streams ?? [], page.total) }
+    }
+
+    /// Requests `offset`-paged replies until `total` items are in.
+    private func allPages<Page: Decodable, Item>(
+        _ api: String,
+        subject: String?,
+        _ items: (Page) -> ([Item], Int)
+    ) async throws -> [Item] {
+        var all: [Item] = []
         while true {
-            let page: StreamListPage = try await apiRequest("STREAM.LIST", json: Request(offset: infos.count, subject: subject))
-            let streams = page.streams ?? []
-            infos += streams
-            if streams.isEmpty || infos.count >= page.total { return infos }
+            let page: Page = try await apiRequest(api, json: PageRequest(offset: all.count, subject: subject))
+            let (batch, total) = items(page)
+            all += batch
+            if batch.isEmpty || all.count >= total { return all }
         }
     }
 
@@ -136,8 +131,14 @@ extension JetStream {
     }
 }
 
-/// The differences between a wanted stream configuration and the server's, over the fields the
-/// wanted one sets.
+/// The body of a paged list request.
+struct PageRequest: Encodable, Sendable {
+    var offset: Int
+    var subject: String?
+}
+
+/// The differences between a wanted configuration (stream or consumer) and the server's, over the
+/// fields the wanted one sets.
 struct StreamDrift {
     struct Field: Sendable {
         var field: String
@@ -149,7 +150,7 @@ struct StreamDrift {
     var incompatible: [Field] = []
     let wantedObject: [String: Any]
 
-    init(wanted: StreamConfig, current: StreamConfig) {
+    init<Config: Encodable>(wanted: Config, current: Config) {
         wantedObject = Self.object(wanted)
         let currentObject = Self.object(current)
         for (key, wantedValue) in wantedObject.sorted(by: { $0.key < $1.key }) where key != "name" {
@@ -215,7 +216,7 @@ struct StreamDrift {
         }
     }
 
-    private static func object(_ config: StreamConfig) -> [String: Any] {
+    private static func object(_ config: some Encodable) -> [String: Any] {
         guard let data = try? JSONEncoder().encode(config),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return [:] }

@@ -8,56 +8,22 @@ extension ByteBuffer {
     /// `PUB <subject> [reply] <n>\r\n<payload>\r\n`
     @discardableResult
     public mutating func writePublish(subject: String, replyTo: String? = nil, payload: ByteBuffer) -> Int {
-        var n = writeStaticString("PUB ")
-        n += writeString(subject)
-        n += writeStaticString(" ")
-        if let replyTo {
-            n += writeString(replyTo)
-            n += writeStaticString(" ")
-        }
-        n += writeDecimal(payload.readableBytes)
-        n += writeStaticString("\r\n")
-        n += writeImmutableBuffer(payload)
-        n += writeStaticString("\r\n")
-        return n
+        writePublish(subject: subject, reply: replyTo.map { .subject($0) } ?? .none, payload: payload)
     }
 
     /// `HPUB <subject> [reply] <hdr_len> <total_len>\r\n<headers><payload>\r\n`
     @discardableResult
-    public mutating func writePublish(
-        subject: String,
-        replyTo: String? = nil,
-        headers: NATSHeaderFields,
-        payload: ByteBuffer
-    ) -> Int {
-        let headerLength = headers.encodedLength
-        var n = writeStaticString("HPUB ")
-        n += writeString(subject)
-        n += writeStaticString(" ")
-        if let replyTo {
-            n += writeString(replyTo)
-            n += writeStaticString(" ")
-        }
-        n += writeDecimal(headerLength)
-        n += writeStaticString(" ")
-        n += writeDecimal(headerLength + payload.readableBytes)
-        n += writeStaticString("\r\n")
-        n += writeHeaderBlock(headers)
-        n += writeImmutableBuffer(payload)
-        n += writeStaticString("\r\n")
-        return n
+    public mutating func writePublish(subject: String, replyTo: String? = nil, headers: NATSHeaderFields, payload: ByteBuffer) -> Int {
+        writePublish(subject: subject, reply: replyTo.map { .subject($0) } ?? .none, headers: headers, payload: payload)
     }
 
-    /// `PUB <subject> <replyPrefix><replyNumber> <size>\r\n<payload>\r\n`: a reply subject made of a
-    /// prefix and a decimal number (per-publish ack inboxes) without building it as a string.
+    /// `PUB <subject> [reply] <n>\r\n<payload>\r\n`, the reply given as a `ReplySubject`.
     @discardableResult
-    public mutating func writePublish(subject: String, replyPrefix: String, replyNumber: UInt64, payload: ByteBuffer) -> Int {
+    public mutating func writePublish(subject: String, reply: ReplySubject, payload: ByteBuffer) -> Int {
         var n = writeStaticString("PUB ")
         n += writeString(subject)
         n += writeStaticString(" ")
-        n += writeString(replyPrefix)
-        n += writeDecimal(replyNumber)
-        n += writeStaticString(" ")
+        n += writeReply(reply)
         n += writeDecimal(payload.readableBytes)
         n += writeStaticString("\r\n")
         n += writeImmutableBuffer(payload)
@@ -65,22 +31,15 @@ extension ByteBuffer {
         return n
     }
 
-    /// `HPUB` with a reply subject made of a prefix and a decimal number.
+    /// `HPUB <subject> [reply] <hdr_len> <total_len>\r\n<headers><payload>\r\n`, the reply given as
+    /// a `ReplySubject`.
     @discardableResult
-    public mutating func writePublish(
-        subject: String,
-        replyPrefix: String,
-        replyNumber: UInt64,
-        headers: NATSHeaderFields,
-        payload: ByteBuffer
-    ) -> Int {
+    public mutating func writePublish(subject: String, reply: ReplySubject, headers: NATSHeaderFields, payload: ByteBuffer) -> Int {
         let headerLength = headers.encodedLength
         var n = writeStaticString("HPUB ")
         n += writeString(subject)
         n += writeStaticString(" ")
-        n += writeString(replyPrefix)
-        n += writeDecimal(replyNumber)
-        n += writeStaticString(" ")
+        n += writeReply(reply)
         n += writeDecimal(headerLength)
         n += writeStaticString(" ")
         n += writeDecimal(headerLength + payload.readableBytes)
@@ -89,6 +48,18 @@ extension ByteBuffer {
         n += writeImmutableBuffer(payload)
         n += writeStaticString("\r\n")
         return n
+    }
+
+    /// The reply subject and the blank after it; nothing for `.none`.
+    private mutating func writeReply(_ reply: ReplySubject) -> Int {
+        switch reply {
+        case .none:
+            return 0
+        case .subject(let subject):
+            return writeString(subject) + writeStaticString(" ")
+        case .numbered(let prefix, let number):
+            return writeString(prefix) + writeDecimal(number) + writeStaticString(" ")
+        }
     }
 
     /// `SUB <subject> [queue] <sid>\r\n`

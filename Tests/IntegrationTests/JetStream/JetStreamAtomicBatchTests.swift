@@ -9,7 +9,8 @@ import Wire
         testStream(name, subjects: ["events.>"]) { $0.allowAtomic = true }
     }
 
-    @Test func committedBatchStoresAllInOrder() async throws {
+    @Test(.enabled(if: serverVersionAtLeast(2, 12, 0), "atomic batches need nats-server 2.12+"))
+    func committedBatchStoresAllInOrder() async throws {
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
                 _ = try await js.ensureStream(atomicStream())
@@ -27,7 +28,8 @@ import Wire
         }
     }
 
-    @Test func batchWithAFailingExpectationStoresNothing() async throws {
+    @Test(.enabled(if: serverVersionAtLeast(2, 12, 0), "atomic batches need nats-server 2.12+"))
+    func batchWithAFailingExpectationStoresNothing() async throws {
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
                 _ = try await js.ensureStream(atomicStream())
@@ -41,7 +43,8 @@ import Wire
         }
     }
 
-    @Test func batchAcrossAggregatesEachGuarded() async throws {
+    @Test(.enabled(if: serverVersionAtLeast(2, 12, 0), "atomic batches need nats-server 2.12+"))
+    func batchAcrossAggregatesEachGuarded() async throws {
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
                 _ = try await js.ensureStream(atomicStream())
@@ -63,7 +66,8 @@ import Wire
         }
     }
 
-    @Test func streamWithoutAllowAtomicRefusesAndStoresNothing() async throws {
+    @Test(.enabled(if: serverVersionAtLeast(2, 12, 0), "atomic batches need nats-server 2.12+"))
+    func streamWithoutAllowAtomicRefusesAndStoresNothing() async throws {
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
                 _ = try await js.ensureStream(testStream("E", subjects: ["events.>"]))
@@ -76,7 +80,8 @@ import Wire
         }
     }
 
-    @Test func invalidBatchesAreRefusedBeforeSending() async throws {
+    @Test(.enabled(if: serverVersionAtLeast(2, 12, 0), "atomic batches need nats-server 2.12+"))
+    func invalidBatchesAreRefusedBeforeSending() async throws {
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
                 _ = try await js.ensureStream(atomicStream())

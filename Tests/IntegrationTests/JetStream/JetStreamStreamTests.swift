@@ -5,7 +5,8 @@ import Testing
 import Wire
 
 @Suite struct JetStreamStreamTests {
-    @Test func featuresComeFromAPILevelAndVersion() async throws {
+    @Test(.enabled(if: serverVersionAtLeast(2, 12, 0), "expects API level 2+"))
+    func featuresComeFromAPILevelAndVersion() async throws {
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
                 let features = try await js.features()

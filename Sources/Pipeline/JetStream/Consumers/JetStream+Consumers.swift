@@ -66,9 +66,38 @@ extension JetStream {
         if config.metadata != nil, features.serverVersion < ServerVersion(2, 10, 0) {
             throw JetStreamError(.featureUnavailable, "consumer metadata needs nats-server 2.10+ (this one is \(features.serverVersion))")
         }
+        if !features.consumerAction, let action {
+            try await emulateAction(action, stream: stream, name: name, config)
+        }
         // Before 2.10 the action is unknown (and dropped): create and update are both upserts.
         let request = CreateConsumerRequest(streamName: stream, config: config, action: features.consumerAction ? action : nil)
         let info: ConsumerInfo = try await apiRequest("CONSUMER.CREATE.\(stream).\(name)", json: request)
         return PullConsumer(js: self, info: info, features: features)
+    }
+
+    /// Servers before 2.10 upsert whatever the action: check first what 2.10 would refuse (a
+    /// create over a different consumer, an update of a missing one). Best effort: another
+    /// client may act between the check and the request.
+    private func emulateAction(_ action: String, stream: String, name: String, _ config: ConsumerConfig) async throws {
+        let current: ConsumerInfo?
+        do {
+            current = try await consumerInfo(stream: stream, name: name)
+        } catch let error as JetStreamError where error.code == .consumerNotFound {
+            current = nil
+        }
+        switch (action, current) {
+        case ("create", let current?):
+            let drift = StreamDrift(wanted: config, current: current.config)
+            if !drift.fields.isEmpty {
+                throw JetStreamError(
+                    .consumerNameInUse,
+                    "consumer \(name) exists with another configuration (\(drift.fields.map(\.field).joined(separator: ", ")))"
+                )
+            }
+        case ("update", nil):
+            throw JetStreamError(.consumerNotFound, "consumer \(name) does not exist")
+        default:
+            break
+        }
     }
 }
