@@ -70,6 +70,7 @@ let package = Package(
                 "Wire",
                 "Pipeline",
                 "CMallocCounter",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DequeModule
 import Dispatch
 import NIOCore
 import Pipeline
@@ -135,30 +136,26 @@ struct PublishBench: AsyncParsableCommand {
         return latencies
     }
 
-    /// One task publishes, another takes the acks in order and timestamps each.
+    /// One task publishes and takes each future's ack, oldest first, as soon as it is known or
+    /// when `window` futures are outstanding; the latency runs to that moment.
     private static func runAsync(_ client: NATSClient, _ payload: ByteBuffer, _ msgs: Int, _ window: Int) async throws -> [Double] {
         let publisher = try JetStreamPublisher(client: client, options: .init(window: window, ackTimeout: .seconds(30)))
-        let (futures, sink) = AsyncStream.makeStream(of: (PubAckFuture, ContinuousClock.Instant).self)
-        return try await withThrowingTaskGroup(of: [Double].self) { group in
-            group.addTask {
-                var latencies: [Double] = []
-                latencies.reserveCapacity(msgs)
-                for await (future, start) in futures {
-                    _ = try await future.value()
-                    latencies.append((ContinuousClock.now - start).seconds * 1e6)
-                }
-                return latencies
-            }
-            for _ in 0..<msgs {
-                let start = ContinuousClock.now
-                let future = try await publisher.publish(payload, to: "bench.publish")
-                sink.yield((future, start))
-            }
-            sink.finish()
-            let latencies = try await group.next() ?? []
-            await publisher.close()
-            return latencies
+        var outstanding = Deque<(PubAckFuture, ContinuousClock.Instant)>()
+        var latencies: [Double] = []
+        latencies.reserveCapacity(msgs)
+        func take() async throws {
+            guard let (future, start) = outstanding.popFirst() else { return }
+            _ = try await future.value()
+            latencies.append((ContinuousClock.now - start).seconds * 1e6)
         }
+        for _ in 0..<msgs {
+            let start = ContinuousClock.now
+            outstanding.append((try await publisher.publish(payload, to: "bench.publish"), start))
+            while let first = outstanding.first, outstanding.count >= window || first.0.result != nil { try await take() }
+        }
+        while !outstanding.isEmpty { try await take() }
+        await publisher.close()
+        return latencies
     }
 
     /// One task publishes; each ack handler timestamps its publish.

@@ -7,72 +7,85 @@ import Wire
 
 @Suite struct JetStreamResilienceTests {
     /// A server restarted in the middle of a long asynchronous publish: every publish reported
-    /// stored is in the stream at the reported sequence, every other one was reported failed,
-    /// and no sequence is reported twice.
+    /// stored is in the stream at the reported sequence with its payload, every other one was
+    /// reported failed, and no sequence is reported twice.
+    ///
+    /// Publishing runs until 3000 acks came before the restart and 2000 after it, so the restart
+    /// always falls in the middle, however fast or slow the machine.
     @Test func restartDuringAsyncPublishLosesNothingReportedStored() async throws {
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, client in
                 _ = try await js.ensureStream(testStream("E", subjects: ["events.>"]))
                 let publisher = try JetStreamPublisher(client: client, options: .init(window: 256, ackTimeout: .seconds(3)))
-                let total = 30_000
+                let log = OutcomeLog()
                 let acked = SharedCount()
-                let outcomes = try await withThrowingTaskGroup(of: [Int: Result<UInt64, JetStreamError>].self) { group in
+                let stop = SharedCount()
+                let reconnected = SharedCount()
+                let watcher = Task {
+                    for await event in client.connectionEvents {
+                        if case .reconnected = event { reconnected.value.store(1, ordering: .relaxed) }
+                    }
+                }
+                defer { watcher.cancel() }
+                let published = try await withThrowingTaskGroup(of: Int.self) { group in
                     group.addTask {
-                        var futures: [(Int, PubAckFuture)] = []
-                        var outcomes: [Int: Result<UInt64, JetStreamError>] = [:]
-                        for i in 0..<total {
+                        var i = 0
+                        while stop.value.load(ordering: .relaxed) == 0, i < 1_000_000 {
+                            let index = i
                             do {
-                                futures.append((i, try await publisher.publish(ByteBuffer(text: "\(i)"), to: "events.bulk")))
+                                try await publisher.publish(ByteBuffer(text: "\(index)"), to: "events.bulk") { result in
+                                    log.record(index, result)
+                                    if case .success = result { acked.value.add(1, ordering: .relaxed) }
+                                }
                             } catch {
-                                outcomes[i] = .failure(JetStreamError(.outcomeUnknown, "not sent: \(error)"))
+                                log.record(index, .failure(JetStreamError(.outcomeUnknown, "not sent: \(error)")))
                             }
-                            if i % 256 == 0 {
-                                acked.value.store(futures.filter { $0.1.result != nil }.count, ordering: .relaxed)
-                            }
+                            i += 1
                         }
-                        for (i, future) in futures {
-                            do {
-                                outcomes[i] = .success(try await future.value().sequence)
-                            } catch let error as JetStreamError {
-                                outcomes[i] = .failure(error)
-                            }
-                        }
-                        return outcomes
+                        return i
                     }
                     group.addTask {
                         while acked.value.load(ordering: .relaxed) < 3000 { try await Task.sleep(for: .milliseconds(5)) }
                         try await server.restart()
-                        return [:]
+                        let after = acked.value.load(ordering: .relaxed)
+                        while acked.value.load(ordering: .relaxed) < after + 2000 { try await Task.sleep(for: .milliseconds(5)) }
+                        stop.value.store(1, ordering: .relaxed)
+                        return 0
                     }
-                    var merged: [Int: Result<UInt64, JetStreamError>] = [:]
-                    for try await part in group { merged.merge(part) { a, _ in a } }
-                    return merged
+                    var published = 0
+                    for try await count in group { published = max(published, count) }
+                    return published
                 }
-                #expect(outcomes.count == total)
+                try await publisher.waitForAcks()
+                await publisher.close()
+
+                let outcomes = log.snapshot()
+                #expect(outcomes.count == published, "every publish has exactly one outcome")
+                #expect(Set(outcomes.map(\.0)).count == outcomes.count, "no publish has two outcomes")
                 var reported: [UInt64: Int] = [:]
                 var failures = 0
                 for (i, outcome) in outcomes {
                     switch outcome {
-                    case .success(let sequence):
-                        #expect(reported[sequence] == nil, "sequence \(sequence) reported for two publishes")
-                        reported[sequence] = i
+                    case .success(let ack):
+                        #expect(reported[ack.sequence] == nil, "sequence \(ack.sequence) reported for two publishes")
+                        reported[ack.sequence] = i
                     case .failure(let error):
                         failures += 1
                         #expect([.outcomeUnknown, .timeout, .noResponders].contains(error.code), "\(error)")
                     }
                 }
-                print("restart test: \(reported.count) stored, \(failures) failed: \(Dictionary(grouping: outcomes.values.compactMap { if case .failure(let e) = $0 { e.code.rawValue } else { nil } }, by: { $0 }).mapValues(\.count))")
-                #expect(failures > 0, "the restart should have failed some publishes")
-                #expect(reported.count > 3000)
+                // Publishes in flight at the disconnect fail with `.outcomeUnknown`; how many were in
+                // flight at that instant depends on scheduling (none, on a loaded machine, is possible).
+                _ = failures
+                #expect(reconnected.value.load(ordering: .relaxed) == 1, "the restart must have cut the connection")
+                #expect(reported.count >= 5000)
                 // Read the stream back: every reported sequence holds the reported payload.
                 var stored: [UInt64: String] = [:]
                 for try await message in try await js.messages(stream: "E", subject: "events.bulk", batchSize: 1000) {
                     stored[message.sequence] = message.payload.text
                 }
-                var missing = 0
-                for (sequence, i) in reported where stored[sequence] != "\(i)" { missing += 1 }
+                let missing = reported.filter { stored[$0.key] != "\($0.value)" }.count
                 #expect(missing == 0, "\(missing) publishes reported stored are not in the stream")
-                await publisher.close()
             }
         }
     }

@@ -48,9 +48,9 @@ import Wire
                 #expect(again.metadata.streamSequence == 1)
                 #expect(again.metadata.delivered == 2)
                 #expect(again.metadata.isRedelivery)
-                try await again.nak(delay: .milliseconds(600))
+                try await again.nak(delay: .seconds(2))
                 #expect(try await consumer.fetch(batch: 1, noWait: true).isEmpty)
-                let later = try #require(try await consumer.fetch(batch: 1, expires: .seconds(3)).first)
+                let later = try #require(try await consumer.fetch(batch: 1, expires: .seconds(6)).first)
                 #expect(later.metadata.delivered == 3)
                 try await later.ackSync()
                 #expect(try await js.consumerInfo(stream: "E", name: "w").ackPending == 0)
@@ -197,7 +197,7 @@ import Wire
                     try await Task.sleep(for: .milliseconds(700))
                     _ = try await js.publish(ByteBuffer(text: "late"), to: "events.a")
                 }()
-                let messages = try await consumer.fetch(batch: 1, expires: .seconds(4), idleHeartbeat: .milliseconds(250))
+                let messages = try await consumer.fetch(batch: 1, expires: .seconds(4), idleHeartbeat: .milliseconds(500))
                 try await late
                 #expect(messages.first?.payload.text == "late")
             }

@@ -49,11 +49,14 @@ public struct KeyValue: Sendable {
     /// The last entry of `key`, deletion markers included.
     func lastEntry(_ key: String, consistent: Bool) async throws -> KeyValueEntry? {
         try Self.validateKey(key)
+        // Direct gets need the bucket's `allow_direct` (set by every client that makes buckets;
+        // a bucket made without it is read from the leader).
+        let direct = !consistent && (js.directStreams.withLock { $0[stream] } ?? true)
         do {
             let message =
-                consistent
-                ? try await js.getLastMessage(stream: stream, subject: prefix + key)
-                : try await js.directGetLast(stream: stream, subject: prefix + key)
+                direct
+                ? try await js.directGetLast(stream: stream, subject: prefix + key)
+                : try await js.getLastMessage(stream: stream, subject: prefix + key)
             return entry(key, message)
         } catch let error as JetStreamError where error.code == .messageNotFound {
             return nil
