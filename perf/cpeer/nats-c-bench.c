@@ -6,12 +6,14 @@
  *   nats-c-bench request --url URL [--requests N] [--warmup N] [--size BYTES] [--timeout S] [--json]
  *   nats-c-bench publish --url URL --mode sync|async [--window W] [--size BYTES] [--msgs N]
  *                        [--storage file|memory] [--stream NAME] [--timeout S] [--json]
+ *   nats-c-bench consume --url URL [--msgs N] [--size BYTES] [--batch B] [--ack explicit|all|none]
+ *                        [--storage file|memory] [--stream NAME] [--timeout S] [--json]
  *
  * Every run prints exactly one JSON object on one line on stdout, with "client":"nats.c", the
  * parameters, and either the figures or an "error" key (then the exit status is non-zero and a
  * message also goes to stderr). `--json` is accepted for symmetry with cim-bench; the output is
- * always JSON. `--url` defaults to $NATS_URL, then nats://127.0.0.1:4222. `--batch` is accepted
- * and ignored (batch mode is not implemented here: `--mode batch` is an error).
+ * always JSON. `--url` defaults to $NATS_URL, then nats://127.0.0.1:4222. For publish, `--batch`
+ * is accepted and ignored (batch mode is not implemented here: `--mode batch` is an error).
  *
  * pubsub:  one publisher connection and one subscriber connection (async subscription, no pending
  *          limits). pub_msgs_per_sec = N / (first publish .. last publish + flush round trip);
@@ -27,6 +29,20 @@
  *          (so it includes any stall waiting for window room) to the ack callback; the ack is
  *          matched to its publish by its stream sequence (the stream is fresh, and one connection
  *          publishes in order, so sequence k is the k-th publish).
+ * consume: deletes and recreates stream BENCH (subjects bench.>) and fills it, untimed, with N
+ *          messages on bench.consume (js_PublishAsync, MaxPending 1024, then
+ *          js_PublishAsyncComplete; the stream's message count must then be N). Creates the durable
+ *          pull consumer "bench" (js_AddConsumer: FilterSubject bench.consume, AckPolicy from --ack,
+ *          MaxAckPending max(2 * batch, 1000) so that it never limits a fetch) and binds to it with
+ *          js_PullSubscribe (jsSubOptions.Stream/Consumer). Timed: natsSubscription_Fetch of
+ *          min(batch, messages left) until N messages are received (each fetch waits at most 5 s);
+ *          explicit: natsMsg_Ack on every message, all: natsMsg_Ack on the last message of each
+ *          fetched batch, none: no ack; then, when acking, a flush so that the acks have reached the
+ *          server (the flush is inside the timed span, as in cim-bench). msgs_per_sec = N / that span.
+ *          Then reads the consumer's info: ack_floor (AckFloor.Stream) and num_ack_pending; when
+ *          acking, ack_floor must reach N within 2 s (the server applies acks asynchronously).
+ *          Deletes the stream. `--api fetch` is accepted for flag compatibility with cim-bench
+ *          (`--api consume` is an error: not implemented here).
  *
  * Build: perf/cpeer/build.sh (cc -std=c11 -O2 -Wall -Wextra ... -lnats).
  */
@@ -125,14 +141,16 @@ static void check(natsStatus s, const char *what)
 typedef struct {
     const char *command;
     const char *url;
-    int64_t     msgs;       /* pubsub, publish */
+    int64_t     msgs;       /* pubsub, publish, consume */
     int64_t     requests;   /* request */
     int64_t     warmup;     /* request */
     int64_t     size;
     int64_t     window;     /* publish async */
     const char *mode;       /* publish */
-    const char *storage;    /* publish */
-    const char *stream;     /* publish */
+    const char *storage;    /* publish, consume */
+    const char *stream;     /* publish, consume */
+    int64_t     batch;      /* consume (accepted and ignored by publish) */
+    const char *ack;        /* consume: explicit, all or none */
     int64_t     timeout_s;  /* bound on every wait */
 } params;
 
@@ -142,6 +160,8 @@ static void usage(FILE *f)
           "  nats-c-bench pubsub  [--url URL] [--msgs N] [--size BYTES] [--timeout S] [--json]\n"
           "  nats-c-bench request [--url URL] [--requests N] [--warmup N] [--size BYTES] [--timeout S] [--json]\n"
           "  nats-c-bench publish [--url URL] --mode sync|async [--window W] [--size BYTES] [--msgs N]\n"
+          "                       [--storage file|memory] [--stream NAME] [--timeout S] [--json]\n"
+          "  nats-c-bench consume [--url URL] [--msgs N] [--size BYTES] [--batch B] [--ack explicit|all|none]\n"
           "                       [--storage file|memory] [--stream NAME] [--timeout S] [--json]\n"
           "Prints one JSON object on stdout. --url defaults to $NATS_URL, then nats://127.0.0.1:4222.\n",
           f);
@@ -170,6 +190,8 @@ static void parse_args(params *p, int argc, char **argv)
     p->mode      = "";
     p->storage   = "file";
     p->stream    = "BENCH";
+    p->batch     = 1024;
+    p->ack       = "explicit";
     p->timeout_s = 60;
 
     out_add("{\"client\":\"nats.c\"");
@@ -177,17 +199,19 @@ static void parse_args(params *p, int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         usage(argc < 2 ? stderr : stdout);
         if (argc < 2)
-            fail(2, "missing subcommand (pubsub, request or publish)");
+            fail(2, "missing subcommand (pubsub, request, publish or consume)");
         exit(0);
     }
     p->command = argv[1];
     bool is_pubsub = strcmp(p->command, "pubsub") == 0;
     bool is_request = strcmp(p->command, "request") == 0;
     bool is_publish = strcmp(p->command, "publish") == 0;
-    if (!is_pubsub && !is_request && !is_publish) {
+    bool is_consume = strcmp(p->command, "consume") == 0;
+    if (!is_pubsub && !is_request && !is_publish && !is_consume) {
         usage(stderr);
-        fail(2, "unknown subcommand '%s' (pubsub, request or publish)", p->command);
+        fail(2, "unknown subcommand '%s' (pubsub, request, publish or consume)", p->command);
     }
+    const char *api = "fetch";  /* consume: only the fetch API is implemented */
     p->msgs = is_pubsub ? 1000000 : 100000;
 
     for (int i = 2; i < argc; i++) {
@@ -230,7 +254,7 @@ static void parse_args(params *p, int argc, char **argv)
             p->size = parse_count(flag, value, 0);
         else if (strcmp(flag, "--timeout") == 0)
             p->timeout_s = parse_count(flag, value, 1);
-        else if (strcmp(flag, "--msgs") == 0 && (is_pubsub || is_publish))
+        else if (strcmp(flag, "--msgs") == 0 && (is_pubsub || is_publish || is_consume))
             p->msgs = parse_count(flag, value, 1);
         else if (strcmp(flag, "--requests") == 0 && is_request)
             p->requests = parse_count(flag, value, 1);
@@ -240,11 +264,15 @@ static void parse_args(params *p, int argc, char **argv)
             p->mode = value;
         else if (strcmp(flag, "--window") == 0 && is_publish)
             p->window = parse_count(flag, value, 1);
-        else if (strcmp(flag, "--batch") == 0 && is_publish)
-            (void) parse_count(flag, value, 1); /* accepted for flag compatibility, unused */
-        else if (strcmp(flag, "--storage") == 0 && is_publish)
+        else if (strcmp(flag, "--batch") == 0 && (is_publish || is_consume))
+            p->batch = parse_count(flag, value, 1); /* publish: accepted for flag compatibility, unused */
+        else if (strcmp(flag, "--ack") == 0 && is_consume)
+            p->ack = value;
+        else if (strcmp(flag, "--api") == 0 && is_consume)
+            api = value;                            /* accepted for flag compatibility with cim-bench */
+        else if (strcmp(flag, "--storage") == 0 && (is_publish || is_consume))
             p->storage = value;
-        else if (strcmp(flag, "--stream") == 0 && is_publish)
+        else if (strcmp(flag, "--stream") == 0 && (is_publish || is_consume))
             p->stream = value;
         else
             fail(2, "unknown flag '%s' for %s", flag, p->command);
@@ -260,6 +288,22 @@ static void parse_args(params *p, int argc, char **argv)
     } else if (is_request) {
         out_int("requests", p->requests);
         out_int("warmup", p->warmup);
+    } else if (is_consume) {
+        out_int("msgs", p->msgs);
+        out_int("batch", p->batch);
+        out_str("ack", p->ack);
+        out_str("storage", p->storage);
+        out_str("stream", p->stream);
+        if (strcmp(p->ack, "explicit") != 0 && strcmp(p->ack, "all") != 0 && strcmp(p->ack, "none") != 0)
+            fail(2, "--ack must be explicit, all or none, got '%s'", p->ack);
+        if (strcmp(p->storage, "file") != 0 && strcmp(p->storage, "memory") != 0)
+            fail(2, "--storage must be file or memory, got '%s'", p->storage);
+        /* natsSubscription_Fetch takes an int and allocates an array of `batch` pointers. */
+        if (p->batch > 1000000)
+            fail(2, "--batch %" PRId64 " is too large (at most 1000000)", p->batch);
+        if (strcmp(api, "fetch") != 0)
+            fail(2, "--api must be fetch (the continuous consume API is not implemented in the C peer), got '%s'",
+                 api);
     } else {
         out_str("mode", p->mode);
         out_int("msgs", p->msgs);
@@ -579,6 +623,30 @@ static void delete_stream(jsCtx *js, const char *name)
         check(s, "js_DeleteStream");
 }
 
+/* Deletes stream p->stream if it exists and creates it afresh (subjects bench.>, storage from
+ * --storage, one replica). Returns the new stream's last sequence (0 when fresh). */
+static uint64_t recreate_stream(jsCtx *js, const params *p)
+{
+    delete_stream(js, p->stream);
+    const char *subjects[] = { "bench.>" };
+    jsStreamConfig cfg;
+    check(jsStreamConfig_Init(&cfg), "jsStreamConfig_Init");
+    cfg.Name = p->stream;
+    cfg.Subjects = subjects;
+    cfg.SubjectsLen = 1;
+    cfg.Storage = strcmp(p->storage, "memory") == 0 ? js_MemoryStorage : js_FileStorage;
+    cfg.Replicas = 1;
+    jsStreamInfo *si = NULL;
+    jsErrCode jerr = 0;
+    natsStatus s = js_AddStream(&si, js, &cfg, NULL, &jerr);
+    if (s != NATS_OK)
+        fail(1, "js_AddStream %s: %s (err_code %d) %s", p->stream, natsStatus_GetText(s), (int) jerr,
+             nats_GetLastError(NULL) ? nats_GetLastError(NULL) : "");
+    uint64_t last_seq = si->State.LastSeq;
+    jsStreamInfo_Destroy(si);
+    return last_seq;
+}
+
 static int run_publish(const params *p)
 {
     bool async = strcmp(p->mode, "async") == 0;
@@ -617,24 +685,10 @@ static int run_publish(const params *p)
     check(natsConnection_JetStream(&js, nc, &jo), "natsConnection_JetStream");
 
     /* A fresh stream. */
-    delete_stream(js, p->stream);
-    const char *subjects[] = { "bench.>" };
-    jsStreamConfig cfg;
-    check(jsStreamConfig_Init(&cfg), "jsStreamConfig_Init");
-    cfg.Name = p->stream;
-    cfg.Subjects = subjects;
-    cfg.SubjectsLen = 1;
-    cfg.Storage = strcmp(p->storage, "memory") == 0 ? js_MemoryStorage : js_FileStorage;
-    cfg.Replicas = 1;
+    st.base_seq = recreate_stream(js, p);
     jsStreamInfo *si = NULL;
     jsErrCode jerr = 0;
-    natsStatus s = js_AddStream(&si, js, &cfg, NULL, &jerr);
-    if (s != NATS_OK)
-        fail(1, "js_AddStream %s: %s (err_code %d) %s", p->stream, natsStatus_GetText(s), (int) jerr,
-             nats_GetLastError(NULL) ? nats_GetLastError(NULL) : "");
-    st.base_seq = si->State.LastSeq;
-    jsStreamInfo_Destroy(si);
-    si = NULL;
+    natsStatus s;
 
     int64_t acked = 0, errors = 0;
     int64_t t0 = now_ns();
@@ -727,6 +781,200 @@ static int run_publish(const params *p)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* consume                                                                                    */
+
+typedef struct {
+    atomic_llong errors;
+    atomic_bool  have_error;
+    char         first_error[256];
+} fill_state;
+
+static void on_fill_error(jsCtx *js, jsPubAckErr *pae, void *closure)
+{
+    (void) js;
+    fill_state *st = closure;
+    atomic_fetch_add(&st->errors, 1);
+    bool expected = false;
+    if (atomic_compare_exchange_strong(&st->have_error, &expected, true))
+        snprintf(st->first_error, sizeof(st->first_error), "%s (err_code %d)",
+                 pae->ErrText ? pae->ErrText : natsStatus_GetText(pae->Err), (int) pae->ErrCode);
+    /* The library destroys pae->Msg after this returns. */
+}
+
+static void consumer_state(jsCtx *js, const params *p, const char *name, uint64_t *ack_floor,
+                           int64_t *ack_pending)
+{
+    jsConsumerInfo *ci = NULL;
+    jsErrCode jerr = 0;
+    natsStatus s = js_GetConsumerInfo(&ci, js, p->stream, name, NULL, &jerr);
+    if (s != NATS_OK)
+        fail(1, "js_GetConsumerInfo %s/%s: %s (err_code %d)", p->stream, name, natsStatus_GetText(s),
+             (int) jerr);
+    *ack_floor = ci->AckFloor.Stream;
+    *ack_pending = ci->NumAckPending;
+    jsConsumerInfo_Destroy(ci);
+}
+
+static int run_consume(const params *p)
+{
+    const char *subject  = "bench.consume";
+    const char *consumer = "bench";
+    bool ack_explicit = strcmp(p->ack, "explicit") == 0;
+    bool ack_all      = strcmp(p->ack, "all") == 0;
+    bool acking       = ack_explicit || ack_all;
+    int64_t n = p->msgs;
+    int64_t fetch_wait_ms = 5000;
+    char *data = make_payload(p->size);
+
+    fill_state fs;
+    memset(&fs, 0, sizeof(fs));
+    atomic_init(&fs.errors, 0);
+    atomic_init(&fs.have_error, false);
+
+    natsConnection *nc = connect_to(p, "nats-c-bench-consume", false);
+
+    jsOptions jo;
+    check(jsOptions_Init(&jo), "jsOptions_Init");
+    jo.Wait = p->timeout_s * 1000;
+    jo.PublishAsync.MaxPending = 1024;
+    jo.PublishAsync.ErrHandler = on_fill_error;
+    jo.PublishAsync.ErrHandlerClosure = &fs;
+    jo.PublishAsync.StallWait = p->timeout_s * 1000;
+    jsCtx *js = NULL;
+    check(natsConnection_JetStream(&js, nc, &jo), "natsConnection_JetStream");
+
+    /* A fresh stream, filled (not timed). */
+    (void) recreate_stream(js, p);
+    int64_t fill_bound = now_ns() + p->timeout_s * 1000000000LL;
+    for (int64_t i = 0; i < n; i++) {
+        natsStatus s = js_PublishAsync(js, subject, data, (int) p->size, NULL);
+        if (s != NATS_OK)
+            fail(1, "filling the stream: js_PublishAsync #%" PRId64 ": %s %s", i + 1, natsStatus_GetText(s),
+                 nats_GetLastError(NULL) ? nats_GetLastError(NULL) : "");
+        if ((i & 1023) == 1023 && now_ns() > fill_bound)
+            fail(1, "timed out after %" PRId64 " s filling the stream: %" PRId64 " of %" PRId64 " published",
+                 p->timeout_s, i + 1, n);
+    }
+    jsPubOptions po;
+    check(jsPubOptions_Init(&po), "jsPubOptions_Init");
+    int64_t left_ms = (fill_bound - now_ns()) / 1000000;
+    po.MaxWait = left_ms > 1000 ? left_ms : 1000;
+    natsStatus s = js_PublishAsyncComplete(js, &po);
+    if (s == NATS_TIMEOUT)
+        fail(1, "timed out waiting for the fill's publish acks");
+    check(s, "js_PublishAsyncComplete");
+    if (atomic_load(&fs.errors) > 0)
+        fail(1, "filling the stream: %lld publishes failed, first: %s", (long long) atomic_load(&fs.errors),
+             fs.first_error);
+    jsStreamInfo *si = NULL;
+    jsErrCode jerr = 0;
+    s = js_GetStreamInfo(&si, js, p->stream, NULL, &jerr);
+    if (s != NATS_OK)
+        fail(1, "js_GetStreamInfo %s: %s (err_code %d)", p->stream, natsStatus_GetText(s), (int) jerr);
+    int64_t stored = (int64_t) si->State.Msgs;
+    jsStreamInfo_Destroy(si);
+    if (stored != n)
+        fail(1, "the stream holds %" PRId64 " messages after filling, expected %" PRId64, stored, n);
+
+    /* The durable pull consumer, then a pull subscription bound to it. */
+    jsConsumerConfig cc;
+    check(jsConsumerConfig_Init(&cc), "jsConsumerConfig_Init");
+    cc.Durable = consumer;
+    cc.AckPolicy = ack_explicit ? js_AckExplicit : ack_all ? js_AckAll : js_AckNone;
+    cc.MaxAckPending = 2 * p->batch > 1000 ? 2 * p->batch : 1000;
+    cc.FilterSubject = subject;
+    jsConsumerInfo *ci = NULL;
+    jerr = 0;
+    s = js_AddConsumer(&ci, js, p->stream, &cc, NULL, &jerr);
+    if (s != NATS_OK)
+        fail(1, "js_AddConsumer %s/%s: %s (err_code %d) %s", p->stream, consumer, natsStatus_GetText(s),
+             (int) jerr, nats_GetLastError(NULL) ? nats_GetLastError(NULL) : "");
+    jsConsumerInfo_Destroy(ci);
+
+    jsSubOptions so;
+    check(jsSubOptions_Init(&so), "jsSubOptions_Init");
+    so.Stream = p->stream;
+    so.Consumer = consumer;
+    natsSubscription *sub = NULL;
+    jerr = 0;
+    s = js_PullSubscribe(&sub, js, subject, NULL, NULL, &so, &jerr);
+    if (s != NATS_OK)
+        fail(1, "js_PullSubscribe bound to %s/%s: %s (err_code %d) %s", p->stream, consumer,
+             natsStatus_GetText(s), (int) jerr, nats_GetLastError(NULL) ? nats_GetLastError(NULL) : "");
+    /* No client-side pending limits: a fetch of `batch` messages must never be dropped as a slow
+     * consumer. (nats.c raises the limits itself only when MaxAckPending exceeds 65536, and then
+     * computes the byte limit as MaxAckPending * 1 MiB truncated to an int.) */
+    check(natsSubscription_SetPendingLimits(sub, -1, -1), "natsSubscription_SetPendingLimits");
+
+    /* Timed: fetch (and ack) until N messages have been received. */
+    int64_t received = 0;
+    int64_t t0 = now_ns();
+    int64_t bound = t0 + p->timeout_s * 1000000000LL;
+    while (received < n) {
+        /* Never ask for more than is left (as cim-bench does). */
+        int want = (int) (n - received < p->batch ? n - received : p->batch);
+        int64_t wait_ms = (bound - now_ns()) / 1000000;
+        if (wait_ms > fetch_wait_ms)
+            wait_ms = fetch_wait_ms;
+        if (wait_ms < 1)
+            fail(1, "timed out after %" PRId64 " s: received %" PRId64 " of %" PRId64 " messages",
+                 p->timeout_s, received, n);
+        natsMsgList list = { NULL, 0 };
+        jerr = 0;
+        s = natsSubscription_Fetch(&list, sub, want, wait_ms, &jerr);
+        if (s == NATS_TIMEOUT)
+            fail(1, "a fetch of %d returned nothing within %" PRId64 " ms, after %" PRId64 " of %" PRId64
+                 " messages", want, wait_ms, received, n);
+        if (s != NATS_OK)
+            fail(1, "natsSubscription_Fetch after %" PRId64 " messages: %s (err_code %d) %s", received,
+                 natsStatus_GetText(s), (int) jerr, nats_GetLastError(NULL) ? nats_GetLastError(NULL) : "");
+        if (list.Count <= 0)
+            fail(1, "a fetch returned no messages and no error after %" PRId64 " messages", received);
+        if (ack_explicit) {
+            for (int i = 0; i < list.Count; i++)
+                check(natsMsg_Ack(list.Msgs[i], NULL), "natsMsg_Ack");
+        } else if (ack_all) {
+            check(natsMsg_Ack(list.Msgs[list.Count - 1], NULL), "natsMsg_Ack");
+        }
+        received += list.Count;
+        natsMsgList_Destroy(&list);
+    }
+    /* The acks are plain publishes on the connection: make sure the server has read them. */
+    if (acking)
+        check(natsConnection_FlushTimeout(nc, 5000), "flush acks");
+    int64_t t1 = now_ns();
+
+    /* The server applies acks asynchronously: give the ack floor up to 2 s to settle. */
+    uint64_t ack_floor = 0;
+    int64_t ack_pending = 0;
+    int64_t settle_bound = now_ns() + 2000000000LL;
+    for (;;) {
+        consumer_state(js, p, consumer, &ack_floor, &ack_pending);
+        if (!acking || ack_floor >= (uint64_t) n || now_ns() > settle_bound)
+            break;
+        nanosleep(&(struct timespec) { .tv_sec = 0, .tv_nsec = 20000000L }, NULL);
+    }
+
+    out_int("received", received);
+    out_num("msgs_per_sec", rate(n, t1 - t0));
+    out_num("elapsed_ms", (double) (t1 - t0) / 1e6);
+    out_int("ack_floor", (int64_t) ack_floor);
+    out_int("num_ack_pending", ack_pending);
+
+    natsSubscription_Unsubscribe(sub);  /* bound to an existing durable: does not delete it */
+    natsSubscription_Destroy(sub);
+    delete_stream(js, p->stream);
+    jsCtx_Destroy(js);
+    natsConnection_Destroy(nc);
+    free(data);
+    if (acking && ack_floor != (uint64_t) n)
+        fail(1, "the consumer's ack floor is %" PRIu64 " (%" PRId64 " acks pending) 2 s after the last ack, "
+             "expected %" PRId64, ack_floor, ack_pending, n);
+    out_print();
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 
 int main(int argc, char **argv)
 {
@@ -742,6 +990,8 @@ int main(int argc, char **argv)
         rc = run_pubsub(&p);
     else if (strcmp(p.command, "request") == 0)
         rc = run_request(&p);
+    else if (strcmp(p.command, "consume") == 0)
+        rc = run_consume(&p);
     else
         rc = run_publish(&p);
 

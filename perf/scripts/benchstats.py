@@ -38,6 +38,7 @@ FIGURES = {
         ("p99_us", "latency"),
         ("stored", "count"),
     ],
+    "consume": [("msgs_per_sec", "rate"), ("received", "count")],
 }
 
 CLIENTS = [("swift", "Swift"), ("c", "C")]

@@ -3,7 +3,7 @@
 # against the same nats-server, several rounds, prints each round's figures for both, then the
 # median of each figure per client and the ratio Swift/C.
 #
-# Usage: perf/scripts/compare.sh pubsub|request|publish [--rounds R] [--url URL] [FLAGS...]
+# Usage: perf/scripts/compare.sh pubsub|request|publish|consume [--rounds R] [--url URL] [FLAGS...]
 #   --rounds R   rounds (default 5); in each round both clients run once; the order alternates
 #                (round 1: Swift then C, round 2: C then Swift, ...) so neither always goes first
 #   --url URL    use this server (default: $NATS_URL; when neither is set, the script starts its own
@@ -16,6 +16,7 @@
 #   perf/scripts/compare.sh pubsub --msgs 1000000 --size 128
 #   perf/scripts/compare.sh request --requests 10000 --size 128
 #   perf/scripts/compare.sh publish --mode async --window 1024 --storage file --msgs 100000
+#   perf/scripts/compare.sh consume --ack explicit --batch 1024 --msgs 200000
 #
 # Environment:
 #   NATS_URL             server to use instead of starting one
@@ -41,9 +42,9 @@ usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0
 # --- arguments --------------------------------------------------------------------------------
 cmd="${1:-}"
 case "$cmd" in
-  pubsub|request|publish) shift ;;
+  pubsub|request|publish|consume) shift ;;
   -h|--help) usage; exit 0 ;;
-  *) usage; say "first argument must be pubsub, request or publish"; exit 2 ;;
+  *) usage; say "first argument must be pubsub, request, publish or consume"; exit 2 ;;
 esac
 rounds=5
 url="${NATS_URL:-}"
