@@ -235,17 +235,7 @@ public final class NATSClient: Service, Sendable {
             throw NATSClientError(.maximumPayloadExceeded, "a message of \(total) bytes exceeds the server's max_payload of \(core.maxPayload)")
         }
         let connected = core.machine.isConnected
-        let estimate = total + subject.utf8.count + reply.maximumByteCount + 32
-        if connected {
-            if core.outbound.readableBytes > 0, core.outbound.readableBytes + estimate > limits.maxPendingOutboundBytes {
-                return .full
-            }
-        } else if core.outbound.readableBytes + estimate > limits.reconnectBufferBytes {
-            throw NATSClientError(
-                .reconnectBufferFull,
-                "not connected and the reconnect buffer (\(limits.reconnectBufferBytes) bytes) is full"
-            )
-        }
+        guard try hasRoom(&core, for: total + subject.utf8.count + reply.maximumByteCount + 32, limits: limits) else { return .full }
         if let headers {
             core.outbound.writePublish(subject: subject, reply: reply, headers: headers, payload: payload)
         } else {
@@ -254,6 +244,46 @@ public final class NATSClient: Service, Sendable {
         guard connected, !core.flushScheduled else { return .written(scheduleFlush: false) }
         core.flushScheduled = true
         return .written(scheduleFlush: true)
+    }
+
+    /// Whether `estimate` more bytes may be queued now: false when connected and the outbound
+    /// buffer is full (wait for room); throws when disconnected and the reconnect buffer is full.
+    private static func hasRoom(_ core: inout ClientCore, for estimate: Int, limits: OutboundLimits) throws(NATSClientError) -> Bool {
+        if core.machine.isConnected {
+            return core.outbound.readableBytes == 0 || core.outbound.readableBytes + estimate <= limits.maxPendingOutboundBytes
+        }
+        guard core.outbound.readableBytes + estimate <= limits.reconnectBufferBytes else {
+            throw NATSClientError(
+                .reconnectBufferFull,
+                "not connected and the reconnect buffer (\(limits.reconnectBufferBytes) bytes) is full"
+            )
+        }
+        return true
+    }
+
+    /// Publishes `payload` to each of `subjects`, given as bytes the server sent (JetStream ack
+    /// subjects): they are not validated again and no string is made of them. The frames are
+    /// queued under one lock while they fit, so many acks cost one lock and leave in one write.
+    package func publish(_ payload: ByteBuffer, toEach subjects: some Collection<ByteBuffer>) async throws {
+        var index = subjects.startIndex
+        while index != subjects.endIndex {
+            let (full, schedule) = try core.withLock { core throws(NATSClientError) -> (Bool, Bool) in
+                if core.isClosed { throw core.closeError ?? NATSClientError(.connectionClosed, "the client is closed") }
+                if core.refusesPublishes { throw NATSClientError(.draining, "the client is draining; publishing has stopped") }
+                var wrote = false
+                while index != subjects.endIndex {
+                    let subject = subjects[index]
+                    guard try Self.hasRoom(&core, for: subject.readableBytes + payload.readableBytes + 32, limits: outboundLimits) else { break }
+                    core.outbound.writePublish(subjectBytes: subject, payload: payload)
+                    wrote = true
+                    subjects.formIndex(after: &index)
+                }
+                let schedule = wrote && core.machine.isConnected && Self.markFlush(&core)
+                return (index != subjects.endIndex, schedule)
+            }
+            if schedule { scheduleOutboundFlush() }
+            if full { try await waitForOutboundSpace() }
+        }
     }
 
     private func waitForOutboundSpace() async throws {

@@ -50,6 +50,20 @@ extension ByteBuffer {
         return n
     }
 
+    /// `PUB <subject> <n>\r\n<payload>\r\n` with the subject given as bytes (a subject the server
+    /// sent, such as a JetStream ack subject, written without making a string of it).
+    @discardableResult
+    public mutating func writePublish(subjectBytes subject: ByteBuffer, payload: ByteBuffer) -> Int {
+        var n = writeStaticString("PUB ")
+        n += writeImmutableBuffer(subject)
+        n += writeStaticString(" ")
+        n += writeDecimal(payload.readableBytes)
+        n += writeStaticString("\r\n")
+        n += writeImmutableBuffer(payload)
+        n += writeStaticString("\r\n")
+        return n
+    }
+
     /// The reply subject and the blank after it; nothing for `.none`.
     private mutating func writeReply(_ reply: ReplySubject) -> Int {
         switch reply {

@@ -10,7 +10,8 @@ public struct JetStreamMessage: Sendable {
     /// Stream, consumer, delivery count, stream and consumer sequences, pending count.
     public let metadata: JetStreamAckMetadata
     let client: NATSClient
-    let ackSubject: String
+    /// The reply subject, a slice of the received frame.
+    let ackSubject: ByteBuffer
     let terminateWithReason: Bool
 
     init(_ message: NATSMessage, client: NATSClient, terminateWithReason: Bool) throws(JetStreamError) {
@@ -24,7 +25,7 @@ public struct JetStreamMessage: Sendable {
         }
         self.message = message
         self.client = client
-        self.ackSubject = String(buffer: reply)
+        self.ackSubject = reply
         self.terminateWithReason = terminateWithReason
     }
 
@@ -35,7 +36,12 @@ public struct JetStreamMessage: Sendable {
 
     /// Acknowledges the message: it will not be delivered again.
     public func ack() async throws {
-        try await client.publish(Self.ackBody, to: ackSubject)
+        try await reply(Self.ackBody)
+    }
+
+    /// Publishes `body` to the ack subject.
+    private func reply(_ body: ByteBuffer) async throws {
+        try await client.publish(body, toEach: CollectionOfOne(ackSubject))
     }
 
     /// Acknowledges and waits until the server has applied the ack (replicated on R>1): for
@@ -43,7 +49,7 @@ public struct JetStreamMessage: Sendable {
     /// - Throws: `JetStreamError(.timeout)` when the confirmation does not come in time.
     public func ackSync(timeout: Duration = .seconds(5)) async throws {
         do {
-            _ = try await client.request(Self.ackBody, to: ackSubject, timeout: timeout)
+            _ = try await client.request(Self.ackBody, to: String(buffer: ackSubject), timeout: timeout)
         } catch let error as NATSClientError where error.code == .timeout {
             throw JetStreamError(.timeout, "no confirmation of the ack of stream sequence \(metadata.streamSequence) within \(timeout)")
         }
@@ -53,12 +59,12 @@ public struct JetStreamMessage: Sendable {
     public func nak(delay: Duration? = nil) async throws {
         var body = ByteBuffer(string: "-NAK")
         if let delay { body.writeString(" {\"delay\":\(delay.nanoseconds)}") }
-        try await client.publish(body, to: ackSubject)
+        try await reply(body)
     }
 
     /// Tells the server the message is still being worked on: resets its ack wait.
     public func inProgress() async throws {
-        try await client.publish(ByteBuffer(string: "+WPI"), to: ackSubject)
+        try await reply(ByteBuffer(string: "+WPI"))
     }
 
     /// Stops redelivery for good. The reason is recorded in the server's advisory on 2.10.4+;
@@ -69,7 +75,7 @@ public struct JetStreamMessage: Sendable {
             body.writeString(" ")
             body.writeString(reason.replacingCRLF)
         }
-        try await client.publish(body, to: ackSubject)
+        try await reply(body)
     }
 
     static let ackBody = ByteBuffer(string: "+ACK")

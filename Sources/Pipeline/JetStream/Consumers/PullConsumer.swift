@@ -82,14 +82,16 @@ public struct PullConsumer: Sendable {
     }
 
     /// Acknowledges `messages` in bulk: for an `all` ack policy one ack, of the highest stream
-    /// sequence, covers them all; otherwise one ack each, leaving in one socket write.
+    /// sequence, covers them all; otherwise one ack each, queued under one lock and leaving in one
+    /// socket write.
     public func ack(_ messages: some Collection<JetStreamMessage>) async throws {
         if ackPolicy == .all {
             guard let last = messages.max(by: { $0.metadata.streamSequence < $1.metadata.streamSequence }) else { return }
             try await last.ack()
             return
         }
-        for message in messages { try await message.ack() }
+        guard let first = messages.first else { return }
+        try await first.client.publish(JetStreamMessage.ackBody, toEach: messages.lazy.map(\.ackSubject))
     }
 
     /// Messages as they arrive, for as long as the sequence is iterated (see `ConsumerMessages`).
