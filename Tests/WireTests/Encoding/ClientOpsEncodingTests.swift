@@ -18,6 +18,24 @@ import Wire
                 == "PUB a _INBOX.x.1 2\r\nhi\r\n")
     }
 
+    @Test func numberedReplySubjects() {
+        let reply = ReplySubject.numbered(prefix: "_INBOX.k3.", number: 4_294_967_296)
+        #expect(written { $0.writePublish(subject: "a", reply: reply, payload: ByteBuffer(string: "hi")) }.0 == "PUB a _INBOX.k3.4294967296 2\r\nhi\r\n")
+        let fields: NATSHeaderFields = ["Nats-Msg-Id": "ord-1"]
+        #expect(
+            written { $0.writePublish(subject: "a", reply: .numbered(prefix: "_INBOX.k3.", number: 0), headers: fields, payload: ByteBuffer()) }.0
+                == "HPUB a _INBOX.k3.0 32 32\r\nNATS/1.0\r\nNats-Msg-Id: ord-1\r\n\r\n\r\n")
+        #expect(written { $0.writePublish(subject: "a", reply: .none, payload: ByteBuffer()) }.0 == "PUB a 0\r\n\r\n")
+        #expect(reply.maximumByteCount >= "_INBOX.k3.4294967296".utf8.count)
+    }
+
+    @Test func publishToSubjectBytesWritesTheSliceAsIs() {
+        var frame = ByteBuffer(string: "xx$JS.ACK.S.c.1.2.3.4.0yy")
+        frame.moveReaderIndex(forwardBy: 2)
+        let subject = frame.getSlice(at: frame.readerIndex, length: frame.readableBytes - 2)!
+        #expect(written { $0.writePublish(subjectBytes: subject, payload: ByteBuffer(string: "+ACK")) }.0 == "PUB $JS.ACK.S.c.1.2.3.4.0 4\r\n+ACK\r\n")
+    }
+
     @Test func headerPublishMatchesTheReference() {
         let fields: NATSHeaderFields = ["Nats-Msg-Id": "ord-1"]
         #expect(fields.encodedLength == 32)
