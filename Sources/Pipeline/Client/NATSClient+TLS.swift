@@ -30,7 +30,7 @@ extension NATSClient {
         channel.eventLoop.execute {
             do {
                 // SNI and hostname checks need a name; an IP literal is checked against IP SANs.
-                let handler = try NIOSSLClientHandler(context: context, serverHostname: Self.isIPLiteral(host) ? nil : host)
+                let handler = try NIOSSLClientHandler(context: context, serverHostname: ServerAddress.isIPLiteral(host) ? nil : host)
                 try channel.pipeline.syncOperations.addHandler(handler, position: .first)
             } catch {
                 self.logger.error("could not start TLS", metadata: ["error": "\(error)"])
@@ -42,9 +42,5 @@ extension NATSClient {
     /// The handshake completed on the socket of `generation`.
     func tlsEstablished(generation: UInt64) {
         perform(core.withLock { $0.machine.tlsEstablished(generation: generation) })
-    }
-
-    static func isIPLiteral(_ host: String) -> Bool {
-        host.contains(":") || (!host.isEmpty && host.allSatisfy { $0.isNumber || $0 == "." })
     }
 }

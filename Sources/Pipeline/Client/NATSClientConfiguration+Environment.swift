@@ -12,6 +12,8 @@ extension NATSClientConfiguration {
         public static let tlsCA = "NATS_TLS_CA"
         public static let tlsCertificate = "NATS_TLS_CERT"
         public static let tlsKey = "NATS_TLS_KEY"
+        /// The name to verify server certificates against (and to send as SNI).
+        public static let tlsServerName = "NATS_TLS_SERVER_NAME"
     }
 
     /// A configuration from environment variables: `NATS_URL` (a comma-separated list; default
@@ -74,14 +76,15 @@ extension NATSClientConfiguration {
         let ca = value(EnvironmentKey.tlsCA)
         let certificate = value(EnvironmentKey.tlsCertificate)
         let key = value(EnvironmentKey.tlsKey)
-        if ca != nil || certificate != nil || key != nil {
+        let serverName = value(EnvironmentKey.tlsServerName)
+        if ca != nil || certificate != nil || key != nil || serverName != nil {
             guard (certificate == nil) == (key == nil) else {
                 throw NATSClientError(.invalidConfiguration, "NATS_TLS_CERT and NATS_TLS_KEY must be set together")
             }
             for path in [ca, certificate, key].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
                 throw NATSClientError(.invalidConfiguration, "TLS file \(path) cannot be read")
             }
-            configuration.tls = TLS(caFile: ca, certificateFile: certificate, keyFile: key)
+            configuration.tls = TLS(caFile: ca, certificateFile: certificate, keyFile: key, serverName: serverName)
         }
         return configuration
     }

@@ -72,12 +72,23 @@ public struct NATSClientConfiguration: Sendable {
         public var keyFile: String?
         /// Handshake before the server's INFO (server option `handshake_first`, 2.10.4+).
         public var handshakeFirst: Bool = false
+        /// The name the server certificates are verified against (and sent as SNI), for every
+        /// server. Nil: each server's host; for an IP address learned from the cluster's
+        /// `connect_urls`, the first configured server's hostname.
+        public var serverName: String?
 
-        public init(caFile: String? = nil, certificateFile: String? = nil, keyFile: String? = nil, handshakeFirst: Bool = false) {
+        public init(
+            caFile: String? = nil,
+            certificateFile: String? = nil,
+            keyFile: String? = nil,
+            handshakeFirst: Bool = false,
+            serverName: String? = nil
+        ) {
             self.caFile = caFile
             self.certificateFile = certificateFile
             self.keyFile = keyFile
             self.handshakeFirst = handshakeFirst
+            self.serverName = serverName
         }
     }
 }

@@ -90,6 +90,13 @@ public struct ServerAddress: Sendable, Hashable, CustomStringConvertible {
         return try parts.map { try ServerAddress(parsing: $0) }
     }
 
+    /// The host is an IPv4 or IPv6 literal, not a name.
+    public var hostIsIPLiteral: Bool { Self.isIPLiteral(host) }
+
+    static func isIPLiteral(_ host: String) -> Bool {
+        host.contains(":") || (!host.isEmpty && host.allSatisfy { $0.isNumber || $0 == "." })
+    }
+
     /// `scheme://host:port`, never credentials.
     public var description: String {
         let shownHost = host.contains(":") ? "[\(host)]" : host

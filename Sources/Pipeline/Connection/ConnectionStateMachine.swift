@@ -20,6 +20,10 @@ struct ConnectionStateMachine: Sendable {
         var authentication: ResolvedAuthentication
         var wantsTLS: Bool
         var tlsHandshakeFirst: Bool
+        /// `tls.serverName`: the name TLS verifies and sends as SNI for every server.
+        var tlsServerName: String?
+        /// For an IP literal learned from `connect_urls`: the first configured server's hostname.
+        var tlsFallbackName: String?
 
         init(_ configuration: NATSClientConfiguration, authentication: ResolvedAuthentication) {
             connectTimeout = configuration.connectTimeout
@@ -37,6 +41,8 @@ struct ConnectionStateMachine: Sendable {
             self.authentication = authentication
             wantsTLS = configuration.tls != nil || configuration.servers.contains { $0.scheme == .tls }
             tlsHandshakeFirst = configuration.tls?.handshakeFirst ?? false
+            tlsServerName = configuration.tls?.serverName
+            tlsFallbackName = configuration.servers.first { !$0.hostIsIPLiteral }?.host
         }
     }
 
@@ -136,6 +142,14 @@ struct ConnectionStateMachine: Sendable {
         self.random = random
     }
 
+    /// The name TLS checks for `server`: a configured hostname for an IP learned from the cluster
+    /// (servers advertise IPs in `connect_urls`, while certificates usually name hosts).
+    func tlsName(for server: ServerAddress) -> String {
+        if let name = configuration.tlsServerName { return name }
+        if server.isImplicit, server.hostIsIPLiteral, let name = configuration.tlsFallbackName { return name }
+        return server.host
+    }
+
     var serverInfo: ServerInfo? {
         if case .connected(_, let info, _) = state { return info }
         return nil
@@ -157,7 +171,7 @@ struct ConnectionStateMachine: Sendable {
         if configuration.tlsHandshakeFirst {
             // TLS before any byte (server option handshake_first); INFO then arrives over TLS.
             state = .connecting(server: server, phase: .tlsHandshake, generation: generation)
-            return .startTLS(host: server.host, generation: generation)
+            return .startTLS(host: tlsName(for: server), generation: generation)
         }
         state = .connecting(server: server, phase: .awaitingInfo, generation: generation)
         return .none
@@ -195,7 +209,7 @@ struct ConnectionStateMachine: Sendable {
                 }
                 pendingInfo = info
                 state = .connecting(server: server, phase: .tlsHandshake, generation: generation)
-                return .startTLS(host: server.host, generation: generation)
+                return .startTLS(host: tlsName(for: server), generation: generation)
             }
             return sendConnect(info, server: server, generation: generation)
         case .connected(let server, _, _):

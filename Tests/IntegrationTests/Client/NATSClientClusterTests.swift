@@ -13,20 +13,7 @@ import Wire
     /// and receives what another client publishes.
     @Test func failsOverToALearnedServerAndResubscribes() async throws {
         let routes = try (0..<3).map { _ in try FreePort.next() }
-        func options(_ index: Int) -> NATSServer.Options {
-            let others = routes.enumerated().filter { $0.offset != index }.map { "nats://127.0.0.1:\($0.element)" }
-            return NATSServer.Options(
-                serverName: "node-\(index)-\(routes[0])",
-                jetStream: false,
-                extraConfig: """
-                    cluster {
-                      name: cim-test
-                      listen: 127.0.0.1:\(routes[index])
-                      routes: [\(others.joined(separator: ", "))]
-                    }
-                    """
-            )
-        }
+        func options(_ index: Int) -> NATSServer.Options { clusterMember(index, routes: routes, cluster: "cim-test") }
         try await NATSServer.withServer(options(0)) { first in
             try await NATSServer.withServer(options(1)) { second in
                 try await NATSServer.withServer(options(2)) { third in
@@ -86,19 +73,7 @@ extension NATSClientClusterTests {
     @Test func lameDuckModeMovesTheClientEarly() async throws {
         let routes = try (0..<2).map { _ in try FreePort.next() }
         func options(_ index: Int) -> NATSServer.Options {
-            NATSServer.Options(
-                serverName: "ldm-\(index)-\(routes[0])",
-                jetStream: false,
-                extraConfig: """
-                    lame_duck_duration: "30s"
-                    lame_duck_grace_period: "10s"
-                    cluster {
-                      name: cim-ldm
-                      listen: 127.0.0.1:\(routes[index])
-                      routes: [nats://127.0.0.1:\(routes[1 - index])]
-                    }
-                    """
-            )
+            clusterMember(index, routes: routes, cluster: "cim-ldm", extraConfig: "lame_duck_duration: \"30s\"\nlame_duck_grace_period: \"10s\"")
         }
         try await NATSServer.withServer(options(0)) { first in
             try await NATSServer.withServer(options(1)) { second in
@@ -131,6 +106,24 @@ extension NATSClientClusterTests {
 }
 
 /// Polls `condition` every 20 ms for up to 10 s.
+/// A member of a loopback cluster: `routes` holds every member's route port; this one listens on
+/// `routes[index]` and routes to the others.
+func clusterMember(_ index: Int, routes: [Int], cluster: String, extraConfig: String = "") -> NATSServer.Options {
+    let others = routes.enumerated().filter { $0.offset != index }.map { "nats://127.0.0.1:\($0.element)" }
+    return NATSServer.Options(
+        serverName: "\(cluster)-\(index)-\(routes[0])",
+        jetStream: false,
+        extraConfig: """
+            \(extraConfig)
+            cluster {
+              name: \(cluster)
+              listen: 127.0.0.1:\(routes[index])
+              routes: [\(others.joined(separator: ", "))]
+            }
+            """
+    )
+}
+
 func eventually(_ what: String, _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + .seconds(10)
     while !condition() {

@@ -61,6 +61,38 @@ import Wire
         }
     }
 
+    /// Cluster members advertise IPs in `connect_urls`, while the certificate names only the host
+    /// the client was configured with: after fail-over to a learned IP, the client verifies the
+    /// certificate against the configured hostname (and sends it as SNI).
+    @Test func failOverToALearnedIPVerifiesTheConfiguredHostname() async throws {
+        let certificates = try TestCertificates.make(serverNames: "DNS:localhost")
+        let routes = try (0..<2).map { _ in try FreePort.next() }
+        func options(_ index: Int) -> NATSServer.Options {
+            clusterMember(index, routes: routes, cluster: "cim-tls", extraConfig: certificates.serverTLSBlock())
+        }
+        try await NATSServer.withServer(options(0)) { first in
+            try await NATSServer.withServer(options(1)) { second in
+                try await withClient(first, {
+                    $0.servers = [ServerAddress(scheme: .tls, host: "localhost", port: first.port)]
+                    $0.tls = .init(caFile: certificates.ca)
+                }) { client in
+                    try await eventually("connect_urls lists both servers") { (client.serverInfo?.connectURLs.count ?? 0) >= 2 }
+                    var events = client.connectionEvents.makeAsyncIterator()
+                    await first.kill()
+                    var reconnectedTo: String?
+                    while let event = await events.next() {
+                        if case .reconnected(let server) = event {
+                            reconnectedTo = server
+                            break
+                        }
+                    }
+                    #expect(reconnectedTo == "tls://127.0.0.1:\(second.port)")
+                    try await client.flush()
+                }
+            }
+        }
+    }
+
     @Test func unreadableTLSFilesAreAConfigurationError() throws {
         var configuration = try NATSClientConfiguration(url: "nats://127.0.0.1:4222")
         configuration.tls = .init(caFile: "/nonexistent/ca.pem")
@@ -78,10 +110,11 @@ struct TestCertificates {
     var clientCertificate: String { directory + "/client.pem" }
     var clientKey: String { directory + "/client-key.pem" }
 
-    static func make() throws -> TestCertificates {
+    /// - Parameter serverNames: the server certificate's subject alternative names.
+    static func make(serverNames: String = "DNS:localhost,IP:127.0.0.1") throws -> TestCertificates {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cim-tls-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n".write(toFile: directory + "/server.ext", atomically: true, encoding: .utf8)
+        try "subjectAltName=\(serverNames)\nextendedKeyUsage=serverAuth\n".write(toFile: directory + "/server.ext", atomically: true, encoding: .utf8)
         try "extendedKeyUsage=clientAuth\n".write(toFile: directory + "/client.ext", atomically: true, encoding: .utf8)
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
         try openssl(["req", "-x509"] + ec + ["-keyout", "ca-key.pem", "-out", "ca.pem", "-days", "2", "-subj", "/CN=cim-test-ca",

@@ -287,4 +287,23 @@ import Wire
         #expect(write.hasPrefix("CONNECT"))
         #expect(write.contains("\"tls_required\":true"))
     }
+
+    @Test func tlsNameForServersLearnedFromTheCluster() throws {
+        let machine = try Self.machine(servers: ["tls://nats.example.com:4222"])
+        let learnedIP = try ServerAddress(parsing: "tls://10.0.0.2:4222", isImplicit: true)
+        let learnedName = try ServerAddress(parsing: "tls://b.example.com:4222", isImplicit: true)
+        let configuredIP = try ServerAddress(parsing: "tls://10.0.0.9:4222")
+        // Servers advertise IPs; the certificate names the host the user configured.
+        #expect(machine.tlsName(for: learnedIP) == "nats.example.com")
+        #expect(machine.tlsName(for: learnedName) == "b.example.com")
+        // An IP the user configured is checked as an IP.
+        #expect(machine.tlsName(for: configuredIP) == "10.0.0.9")
+
+        let ipOnly = try Self.machine(servers: ["tls://10.0.0.1:4222"])
+        #expect(ipOnly.tlsName(for: learnedIP) == "10.0.0.2")
+
+        let named = try Self.machine(servers: ["tls://10.0.0.1:4222"]) { $0.tls = .init(serverName: "cluster.internal") }
+        #expect(named.tlsName(for: learnedIP) == "cluster.internal")
+        #expect(named.tlsName(for: configuredIP) == "cluster.internal")
+    }
 }
