@@ -145,7 +145,12 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
         let message = Outgoing(subject: subject, headers: headers, payload: payload)
         let deadline = NIODeadline.now() + .nanoseconds(options.ackTimeout.nanoseconds)
         let retries = retryOnNoResponders ? options.noResponderRetries : 0
-        let id = state.withLock { state in
+        let id = try state.withLock { state throws(JetStreamError) in
+            if let closed = state.closed {
+                // Closed between the slot and now: nothing was sent.
+                state.inFlight -= 1
+                throw closed
+            }
             let id = state.nextID
             state.nextID += 1
             state.pending[id] = Pending(completion: completion, message: message, retriesLeft: retries)

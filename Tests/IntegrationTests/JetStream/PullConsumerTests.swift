@@ -108,14 +108,15 @@ import Wire
     private func termScenario(_ server: NATSServer) async throws {
         try await withJetStream(server) { js, _ in
             try await seed(js, count: 2)
-            let consumer = try await js.createConsumer(stream: "E", ConsumerConfig(durableName: "w", ackWait: .milliseconds(300)))
+            // An ack wait long enough that a loaded machine still sends the TERM within it.
+            let consumer = try await js.createConsumer(stream: "E", ConsumerConfig(durableName: "w", ackWait: .seconds(1)))
             let first = try #require(try await consumer.fetch(batch: 1).first)
             try await first.term(reason: "poison\r\nmessage")
             let second = try #require(try await consumer.fetch(batch: 1).first)
             #expect(second.metadata.streamSequence == 2)
             try await second.ack()
             // After the ack wait, the terminated message does not come back.
-            #expect(try await consumer.fetch(batch: 1, expires: .seconds(1)).isEmpty)
+            #expect(try await consumer.fetch(batch: 1, expires: .milliseconds(2500)).isEmpty)
         }
     }
 
