@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMallocCounter
 import NIOCore
 import Pipeline
 import Wire
@@ -60,7 +61,7 @@ struct ConsumeBench: AsyncParsableCommand {
         let payload = ByteBuffer(repeating: UInt8(ascii: "x"), count: size)
         let (msgs, batch, ack, api, streamName) = (self.msgs, self.batch, self.ack, self.api, self.stream)
         let storage: StorageType = self.storage == "memory" ? .memory : .file
-        let (elapsed, received, ackFloor) = try await NATSClient.withConnection(configuration: configuration) { client in
+        let (elapsed, received, ackFloor, mallocsPerMessage) = try await NATSClient.withConnection(configuration: configuration) { client in
             let js = try JetStream(client: client, timeout: .seconds(30))
             try? await js.deleteStream(streamName)
             _ = try await js.createStream(StreamConfig(name: streamName, subjects: ["bench.>"], storage: storage))
@@ -72,6 +73,9 @@ struct ConsumeBench: AsyncParsableCommand {
             config.maxAckPending = max(2 * batch, 1000)
             let consumer = try await js.createConsumer(stream: streamName, config)
 
+            let counting = mallocCounterWorks()
+            cim_malloc_counter_reset()
+            if counting { cim_malloc_counter_enable() }
             let start = ContinuousClock.now
             var received = 0
             switch api {
@@ -102,6 +106,8 @@ struct ConsumeBench: AsyncParsableCommand {
             }
             try await client.flush()
             let elapsed = (ContinuousClock.now - start).seconds
+            cim_malloc_counter_disable()
+            let mallocs = counting ? Double(cim_malloc_counter_count()) / Double(max(received, 1)) : -1
             var floor: UInt64 = 0
             if ack != .none {
                 let deadline = ContinuousClock.now + .seconds(2)
@@ -112,7 +118,7 @@ struct ConsumeBench: AsyncParsableCommand {
                 } while ContinuousClock.now < deadline
             }
             try await js.deleteStream(streamName)
-            return (elapsed, received, floor)
+            return (elapsed, received, floor, mallocs)
         }
         if ack != .none, ackFloor != UInt64(msgs) {
             throw ValidationError("the consumer's ack floor is \(ackFloor), not \(msgs)")
@@ -124,6 +130,7 @@ struct ConsumeBench: AsyncParsableCommand {
                     ("bench", "consume"), ("client", "swift"), ("api", api.rawValue), ("msgs", msgs), ("size", size),
                     ("batch", batch), ("ack", ack.rawValue), ("storage", self.storage), ("received", received),
                     ("msgs_per_sec", rate), ("elapsed_ms", elapsed * 1000), ("ack_floor", Int(ackFloor)),
+                    ("mallocs_per_msg", mallocsPerMessage),
                 ]))
         } else {
             print("consume (\(api.rawValue), ack \(ack.rawValue)): \(Int(rate)) msg/s, received \(received), ack floor \(ackFloor)")

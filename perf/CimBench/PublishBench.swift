@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMallocCounter
 import DequeModule
 import Dispatch
 import NIOCore
@@ -84,6 +85,9 @@ struct PublishBench: AsyncParsableCommand {
             var config = StreamConfig(name: streamName, subjects: ["bench.>"], storage: storage)
             if mode == .batch { config.allowAtomic = true }
             _ = try await js.createStream(config)
+            let counting = mallocCounterWorks()
+            cim_malloc_counter_reset()
+            if counting { cim_malloc_counter_enable() }
             let start = ContinuousClock.now
             let latencies: [Double]
             switch mode {
@@ -100,11 +104,13 @@ struct PublishBench: AsyncParsableCommand {
                 latencies = try await Self.runBatches(js, payload, msgs, batch, window, executor: onEventLoop ? client.taskExecutor : nil)
             }
             let elapsed = (ContinuousClock.now - start).seconds
+            cim_malloc_counter_disable()
+            let mallocs = counting ? Double(cim_malloc_counter_count()) / Double(msgs) : -1
             let stored = try await js.streamInfo(streamName).state.messages
             try await js.deleteStream(streamName)
-            return (latencies, elapsed, stored)
+            return (latencies, elapsed, stored, mallocs)
         }
-        let (latencies, elapsed, stored) = result
+        let (latencies, elapsed, stored, mallocsPerMessage) = result
         let sorted = latencies.sorted()
         let rate = Double(msgs) / max(elapsed, 1e-9)
         guard stored == UInt64(msgs) else {
@@ -117,7 +123,7 @@ struct PublishBench: AsyncParsableCommand {
                     ("batch", mode == .batch ? batch : 0), ("size", size), ("msgs", msgs), ("storage", self.storage),
                     ("acknowledged", msgs), ("stored", Int(stored)), ("msgs_per_sec", rate),
                     ("p50_us", percentile(sorted, 50)), ("p90_us", percentile(sorted, 90)), ("p99_us", percentile(sorted, 99)),
-                    ("max_us", sorted.last ?? 0), ("elapsed_ms", elapsed * 1000),
+                    ("max_us", sorted.last ?? 0), ("elapsed_ms", elapsed * 1000), ("mallocs_per_msg", mallocsPerMessage),
                 ]))
         } else {
             print("\(mode.rawValue): \(Int(rate)) msg/s, p50 \(percentile(sorted, 50)) µs, p99 \(percentile(sorted, 99)) µs, stored \(stored)")

@@ -264,22 +264,33 @@ public final class NATSClient: Service, Sendable {
     /// Publishes `payload` to each of `subjects`, given as bytes the server sent (JetStream ack
     /// subjects): they are not validated again and no string is made of them. The frames are
     /// queued under one lock while they fit, so many acks cost one lock and leave in one write.
-    package func publish(_ payload: ByteBuffer, toEach subjects: some Collection<ByteBuffer>) async throws {
-        var index = subjects.startIndex
-        while index != subjects.endIndex {
+    package func publish(_ payload: ByteBuffer, toEach subjects: [ByteBuffer]) async throws {
+        try await publishRaw(payload, count: subjects.count) { subjects[$0] }
+    }
+
+    /// Publishes `payload` to one subject given as bytes the server sent (see `toEach`).
+    package func publish(_ payload: ByteBuffer, toSubjectBytes subject: ByteBuffer) async throws {
+        try await publishRaw(payload, count: 1) { _ in subject }
+    }
+
+    /// Queues `count` frames, the i-th to `subject(i)` (a closure, not a generic collection: the
+    /// hot path stays specialised and allocation-free).
+    private func publishRaw(_ payload: ByteBuffer, count: Int, subject: (Int) -> ByteBuffer) async throws {
+        var index = 0
+        while index < count {
             let (full, schedule) = try core.withLock { core throws(NATSClientError) -> (Bool, Bool) in
                 if core.isClosed { throw core.closeError ?? NATSClientError(.connectionClosed, "the client is closed") }
                 if core.refusesPublishes { throw NATSClientError(.draining, "the client is draining; publishing has stopped") }
                 var wrote = false
-                while index != subjects.endIndex {
-                    let subject = subjects[index]
-                    guard try Self.hasRoom(&core, for: subject.readableBytes + payload.readableBytes + 32, limits: outboundLimits) else { break }
-                    core.outbound.writePublish(subjectBytes: subject, payload: payload)
+                while index < count {
+                    let bytes = subject(index)
+                    guard try Self.hasRoom(&core, for: bytes.readableBytes + payload.readableBytes + 32, limits: outboundLimits) else { break }
+                    core.outbound.writePublish(subjectBytes: bytes, payload: payload)
                     wrote = true
-                    subjects.formIndex(after: &index)
+                    index += 1
                 }
                 let schedule = wrote && core.machine.isConnected && Self.markFlush(&core)
-                return (index != subjects.endIndex, schedule)
+                return (index < count, schedule)
             }
             if schedule { scheduleOutboundFlush() }
             if full { try await waitForOutboundSpace() }

@@ -4,53 +4,78 @@ import Wire
 
 extension JetStreamPublisher {
     /// PubAcks of one socket read (event loop): parsed outside the lock, matched under one lock,
-    /// completed after it.
+    /// completed after it. A read with one ack (sync publishing) takes a path without arrays.
     public func receive(_ messages: ArraySlice<NATSMessage>) {
+        if messages.count == 1, let message = messages.first {
+            guard let (id, outcome) = outcome(of: message) else { return }
+            var retry: Outgoing?
+            let completion = state.withLock { state in settle(&state, id, outcome, retry: &retry) }
+            if let (completion, result) = completion {
+                completion.complete(result)
+                wakeSlots(1)
+            }
+            if let retry { scheduleRetry(id: id, retry) }
+            return
+        }
         var outcomes: [(id: UInt64, outcome: Outcome)] = []
         outcomes.reserveCapacity(messages.count)
         for message in messages {
-            guard let id = Self.publishID(in: message.subject, prefix: prefix) else { continue }
-            if let status = message.status {
-                if status.code == NATSStatus.noResponders {
-                    outcomes.append((id, .noResponders))
-                } else {
-                    outcomes.append((id, .done(.failure(JetStreamError(.serverError, "unexpected status \(status) for a publish", status: Int(status.code))))))
-                }
-                continue
-            }
-            do {
-                outcomes.append((id, .done(.success(try PubAck.parse(message.payload)))))
-            } catch {
-                outcomes.append((id, .done(.failure(error))))
-            }
+            if let outcome = outcome(of: message) { outcomes.append(outcome) }
         }
         var completed: [(Completion, Result<PubAck, JetStreamError>)] = []
         completed.reserveCapacity(outcomes.count)
         var retries: [(UInt64, Outgoing)] = []
         state.withLock { state in
             for (id, outcome) in outcomes {
-                switch outcome {
-                case .done(let result):
-                    guard let pending = state.pending.removeValue(forKey: id) else { continue }
-                    state.inFlight -= 1
-                    completed.append((pending.completion, result))
-                case .noResponders:
-                    guard var pending = state.pending[id] else { continue }
-                    if pending.retriesLeft > 0 {
-                        pending.retriesLeft -= 1
-                        state.pending[id] = pending
-                        retries.append((id, pending.message))
-                    } else {
-                        state.pending[id] = nil
-                        state.inFlight -= 1
-                        completed.append((pending.completion, .failure(Self.noResponders(pending.message.subject))))
-                    }
-                }
+                var retry: Outgoing?
+                if let done = settle(&state, id, outcome, retry: &retry) { completed.append(done) }
+                if let retry { retries.append((id, retry)) }
             }
         }
         for (completion, result) in completed { completion.complete(result) }
         if !completed.isEmpty { wakeSlots(completed.count) }
         for (id, message) in retries { scheduleRetry(id: id, message) }
+    }
+
+    /// The publish id and outcome an ack carries; nil for a message that is not one of ours.
+    private func outcome(of message: NATSMessage) -> (UInt64, Outcome)? {
+        guard let id = Self.publishID(in: message.subject, prefix: prefix) else { return nil }
+        if let status = message.status {
+            if status.code == NATSStatus.noResponders { return (id, .noResponders) }
+            return (id, .done(.failure(JetStreamError(.serverError, "unexpected status \(status) for a publish", status: Int(status.code)))))
+        }
+        do {
+            return (id, .done(.success(try PubAck.parse(message.payload))))
+        } catch {
+            return (id, .done(.failure(error)))
+        }
+    }
+
+    /// Under the lock: ends publish `id` with `outcome` (returned, to complete after the lock), or
+    /// keeps it for a retry after a 503 (`retry` set).
+    private func settle(
+        _ state: inout State,
+        _ id: UInt64,
+        _ outcome: Outcome,
+        retry: inout Outgoing?
+    ) -> (Completion, Result<PubAck, JetStreamError>)? {
+        switch outcome {
+        case .done(let result):
+            guard let pending = state.pending.removeValue(forKey: id) else { return nil }
+            state.inFlight -= 1
+            return (pending.completion, result)
+        case .noResponders:
+            guard var pending = state.pending[id] else { return nil }
+            if pending.retriesLeft > 0 {
+                pending.retriesLeft -= 1
+                state.pending[id] = pending
+                retry = pending.message
+                return nil
+            }
+            state.pending[id] = nil
+            state.inFlight -= 1
+            return (pending.completion, .failure(Self.noResponders(pending.message.subject)))
+        }
     }
 
     enum Outcome {

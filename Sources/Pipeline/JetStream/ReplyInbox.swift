@@ -48,7 +48,14 @@ final class ReplyInbox: NATSMessageHandler, Sendable {
 
     /// The next event; nil once closed. Throws the client's error when it closed with one.
     func next() async throws -> Event? {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Event?, any Error>) in
+        // Queued events are taken without a continuation (one allocation each otherwise).
+        let queued = state.withLock { state -> Result<Event?, any Error>? in
+            if let event = state.queue.popFirst() { return .success(event) }
+            if let end = state.end { return end.map { nil }.mapError { $0 } }
+            return nil
+        }
+        if let queued { return try queued.get() }
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Event?, any Error>) in
             let ready = state.withLock { state -> Result<Event?, any Error>? in
                 if let event = state.queue.popFirst() { return .success(event) }
                 if let end = state.end { return end.map { nil }.mapError { $0 } }

@@ -41,7 +41,7 @@ public struct JetStreamMessage: Sendable {
 
     /// Publishes `body` to the ack subject.
     private func reply(_ body: ByteBuffer) async throws {
-        try await client.publish(body, toEach: CollectionOfOne(ackSubject))
+        try await client.publish(body, toSubjectBytes: ackSubject)
     }
 
     /// Acknowledges and waits until the server has applied the ack (replicated on R>1): for

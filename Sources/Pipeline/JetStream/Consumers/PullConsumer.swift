@@ -84,14 +84,14 @@ public struct PullConsumer: Sendable {
     /// Acknowledges `messages` in bulk: for an `all` ack policy one ack, of the highest stream
     /// sequence, covers them all; otherwise one ack each, queued under one lock and leaving in one
     /// socket write.
-    public func ack(_ messages: some Collection<JetStreamMessage>) async throws {
+    public func ack(_ messages: [JetStreamMessage]) async throws {
         if ackPolicy == .all {
             guard let last = messages.max(by: { $0.metadata.streamSequence < $1.metadata.streamSequence }) else { return }
             try await last.ack()
             return
         }
         guard let first = messages.first else { return }
-        try await first.client.publish(JetStreamMessage.ackBody, toEach: messages.lazy.map(\.ackSubject))
+        try await first.client.publish(JetStreamMessage.ackBody, toEach: messages.map(\.ackSubject))
     }
 
     /// Messages as they arrive, for as long as the sequence is iterated (see `ConsumerMessages`).
