@@ -65,6 +65,9 @@ extension NATSClient {
 
 extension NATSClient {
     /// A one-line summary of the client's internal state, for diagnosing tests.
+    /// Subscriptions the client holds (for tests that check nothing is left behind).
+    package var subscriptionCount: Int { core.withLock { $0.subscriptions.count } }
+
     package var debugState: String {
         core.withLock { core in
             "state=\(core.machine.state) outbound=\(core.outbound.readableBytes) flushScheduled=\(core.flushScheduled) "

@@ -21,7 +21,9 @@ public struct MessageReplay: AsyncSequence, Sendable {
     public struct Iterator: AsyncIteratorProtocol {
         let replay: MessageReplay
         var next: UInt64
-        var inbox: ReplyInbox?
+        var inbox: ReplyInbox? { lease?.inbox }
+        /// Owns the inbox: closes it when the iterator is dropped before the end (a `break`).
+        var lease: InboxLease?
         var requestOutstanding = false
         var done = false
 
@@ -40,7 +42,7 @@ public struct MessageReplay: AsyncSequence, Sendable {
         private mutating func finish() async {
             done = true
             await inbox?.close()
-            inbox = nil
+            lease = nil
         }
 
         /// One leader get per message (servers before 2.11, streams without direct gets).
@@ -55,8 +57,8 @@ public struct MessageReplay: AsyncSequence, Sendable {
         }
 
         private mutating func nextBatched() async throws -> StoredMessage? {
-            let inbox = try self.inbox ?? ReplyInbox(client: replay.js.client)
-            self.inbox = inbox
+            if lease == nil { lease = InboxLease(try ReplyInbox(client: replay.js.client)) }
+            guard let inbox else { return nil }
             let what = "the batched direct get from \(replay.stream)"
             while true {
                 if !requestOutstanding {
@@ -91,5 +93,17 @@ public struct MessageReplay: AsyncSequence, Sendable {
                 return message
             }
         }
+    }
+}
+
+/// Closes its inbox when released, for iterators that may be abandoned mid-way.
+final class InboxLease: Sendable {
+    let inbox: ReplyInbox
+
+    init(_ inbox: ReplyInbox) { self.inbox = inbox }
+
+    deinit {
+        let inbox = inbox
+        Task { await inbox.close() }
     }
 }

@@ -52,6 +52,24 @@ import Wire
         }
     }
 
+    /// A replay left with `break` (and a fetch) leave no subscription behind.
+    @Test func abandonedReplayReleasesItsInbox() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { js, client in
+                _ = try await js.ensureStream(testStream("E", subjects: ["events.>"]) { $0.allowDirect = true })
+                for i in 0..<50 { _ = try await js.publishAsync(ByteBuffer(text: "\(i)"), to: "events.a") }
+                try await js.publisher().waitForAcks()
+                let before = client.subscriptionCount
+                for _ in 0..<3 {
+                    for try await message in try await js.messages(stream: "E", subject: "events.a", batchSize: 10) where message.sequence == 5 {
+                        break
+                    }
+                }
+                try await eventuallyAsync("the replay inboxes are gone") { client.subscriptionCount == before }
+            }
+        }
+    }
+
     @Test func getsBySequenceAndLastBySubject() async throws {
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
