@@ -198,6 +198,25 @@ import Wire
         }
     }
 
+    /// A publish answered 503 (no stream yet, as while a leader is elected) is sent again after
+    /// `retryWait`, and succeeds once the stream is there.
+    @Test func noResponderRetrySucceedsOnceTheStreamExists() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { js, client in
+                let publisher = try JetStreamPublisher(client: client, options: .init(retryWait: .seconds(2)))
+                let future = try await publisher.publish(ByteBuffer(text: "early"), to: "late.stream.a")
+                // The first attempt is answered 503 within milliseconds; the retry comes after 2 s.
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(future.result == nil)
+                _ = try await js.ensureStream(testStream("LATE", subjects: ["late.>"]))
+                let ack = try await future.value()
+                #expect(ack.stream == "LATE")
+                #expect(ack.sequence == 1)
+                await publisher.close()
+            }
+        }
+    }
+
     @Test func ackHandlerGetsEachOutcomeOnce() async throws {
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, client in
