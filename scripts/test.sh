@@ -6,6 +6,9 @@
 #   scripts/test.sh
 #   scripts/test.sh --filter NATSServerFixture
 #   NATS_SERVER_BIN=/usr/sbin/nats-server scripts/test.sh --filter IntegrationTests   # Debian's 2.9.10
+#
+# Without arguments it also runs scripts/bench-gate.sh (the micro benchmarks' allocation
+# thresholds, about 4 minutes on a cold build); CIM_SKIP_BENCH_GATE=1 skips that.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -34,3 +37,8 @@ done
 swift build --build-tests ${build_args[@]+"${build_args[@]}"}
 # A hung test must fail the run, not eat CI's time: the suite takes a few minutes at most.
 timeout --kill-after=30 "${CIM_TEST_TIMEOUT:-1500}" swift test "$@"
+
+if (($# == 0)) && [[ "${CIM_SKIP_BENCH_GATE:-}" != 1 ]]; then
+  echo "test.sh: allocation gate of the micro benchmarks (scripts/bench-gate.sh)"
+  timeout --kill-after=30 900 bash scripts/bench-gate.sh
+fi

@@ -3,6 +3,10 @@ import NIOCore
 import Wire
 
 /// Micro benchmarks of the wire decoder, gated on allocation counts (deterministic on any machine).
+///
+/// Names carry no spaces or slashes: the benchmark tool writes static thresholds under a name with
+/// those replaced by underscores but reads them under the original name, so a name with a space
+/// never finds its thresholds.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.mallocCountTotal, .throughput, .wallClock],
@@ -10,7 +14,7 @@ let benchmarks: @Sendable () -> Void = {
         thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])]
     )
 
-    Benchmark("Decode 1000 MSG frames (128 B)", configuration: .init(scalingFactor: .one)) { benchmark in
+    Benchmark("decode-1000-MSG-128B", configuration: .init(scalingFactor: .one)) { benchmark in
         let stream = makeStream(frames: 1000, headers: false)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -18,7 +22,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Decode 1000 HMSG frames with two headers (128 B)", configuration: .init(scalingFactor: .one)) { benchmark in
+    Benchmark("decode-1000-HMSG-2-headers-128B", configuration: .init(scalingFactor: .one)) { benchmark in
         let stream = makeStream(frames: 1000, headers: true)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -26,7 +30,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Encode 1000 PUB frames (128 B)", configuration: .init(scalingFactor: .one)) { benchmark in
+    Benchmark("encode-1000-PUB-128B", configuration: .init(scalingFactor: .one)) { benchmark in
         let payload = ByteBuffer(repeating: UInt8(ascii: "x"), count: 128)
         var buffer = ByteBuffer()
         buffer.reserveCapacity(256 * 1000)
