@@ -73,6 +73,27 @@ import Wire
         }
     }
 
+    /// `backoff` replaces the ack wait per delivery: redeliveries come after 300 ms, not after the
+    /// default 30 s ack wait (a fetch waits 10 s at most); `maxDeliver` then stops them.
+    @Test func backoffSchedulesRedeliveriesAndMaxDeliverEndsThem() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { js, _ in
+                try await seed(js, count: 1)
+                var config = ConsumerConfig(durableName: "b", maxDeliver: 3)
+                config.backoff = [NanosecondDuration(.milliseconds(300)), NanosecondDuration(.milliseconds(300))]
+                let consumer = try await js.createConsumer(stream: "E", config)
+                #expect(consumer.info.config.backoff?.count == 2)
+                _ = try #require(try await consumer.fetch(batch: 1).first)
+                let again = try #require(try await consumer.fetch(batch: 1, expires: .seconds(10)).first)
+                #expect(again.metadata.delivered == 2)
+                let last = try #require(try await consumer.fetch(batch: 1, expires: .seconds(10)).first)
+                #expect(last.metadata.delivered == 3)
+                // Delivered maxDeliver times: it does not come again.
+                #expect(try await consumer.fetch(batch: 1, expires: .seconds(2)).isEmpty)
+            }
+        }
+    }
+
     @Test func ackAllAcknowledgesEverythingBefore() async throws {
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
