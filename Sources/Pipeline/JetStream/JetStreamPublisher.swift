@@ -11,6 +11,10 @@ import Wire
 /// ack (back-pressure). A 503 (no stream leader yet) is retried, each ack has a deadline, and a
 /// lost connection fails every unacknowledged publish with `.outcomeUnknown`: nothing is ever
 /// reported stored that was not acknowledged, and nothing is dropped without an error.
+///
+/// The publisher lives until `close()` or until its client closes or drains (a drain waits for
+/// the acks in flight): its inbox subscription holds it, so dropping the last reference does not
+/// end it. `JetStream.publisher()` shares one per `JetStream`.
 public final class JetStreamPublisher: NATSMessageHandler, Sendable {
     public struct Options: Sendable, Hashable {
         /// Publishes in flight before `publish` waits.
