@@ -24,15 +24,7 @@ import Wire
                         }
                         let subscription = try await client.subscribe(to: "cluster.events")
                         try await client.flush()
-                        var events = client.connectionEvents.makeAsyncIterator()
-                        await first.kill()
-                        var reconnectedTo: String?
-                        while let event = await events.next() {
-                            if case .reconnected(let server) = event {
-                                reconnectedTo = server
-                                break
-                            }
-                        }
+                        let reconnectedTo = await killAndAwaitReconnect(first, client)
                         let ports = [second.port, third.port].map { "nats://127.0.0.1:\($0)" }
                         #expect(reconnectedTo.map(ports.contains) == true, "reconnected to \(reconnectedTo ?? "nothing")")
                         try await client.flush()
@@ -122,6 +114,16 @@ func clusterMember(_ index: Int, routes: [Int], cluster: String, extraConfig: St
             }
             """
     )
+}
+
+/// Kills `server` and returns the server `client` reconnects to (nil if its events end first).
+func killAndAwaitReconnect(_ server: NATSServer, _ client: NATSClient) async -> String? {
+    var events = client.connectionEvents.makeAsyncIterator()
+    await server.kill()
+    while let event = await events.next() {
+        if case .reconnected(let address) = event { return address }
+    }
+    return nil
 }
 
 func eventually(_ what: String, _ condition: () -> Bool) async throws {

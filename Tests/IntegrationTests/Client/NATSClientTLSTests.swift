@@ -77,15 +77,7 @@ import Wire
                     $0.tls = .init(caFile: certificates.ca)
                 }) { client in
                     try await eventually("connect_urls lists both servers") { (client.serverInfo?.connectURLs.count ?? 0) >= 2 }
-                    var events = client.connectionEvents.makeAsyncIterator()
-                    await first.kill()
-                    var reconnectedTo: String?
-                    while let event = await events.next() {
-                        if case .reconnected(let server) = event {
-                            reconnectedTo = server
-                            break
-                        }
-                    }
+                    let reconnectedTo = await killAndAwaitReconnect(first, client)
                     #expect(reconnectedTo == "tls://127.0.0.1:\(second.port)")
                     try await client.flush()
                 }
