@@ -97,7 +97,7 @@ extension JetStream {
                 return try await ensureStream(config)
             }
         }
-        let drift = StreamDrift(wanted: config, current: current.config)
+        let drift = ConfigDrift(wanted: config, current: current.config)
         if drift.fields.isEmpty { return current }
         if !drift.incompatible.isEmpty {
             throw JetStreamError(
@@ -119,7 +119,7 @@ extension JetStream {
     /// Fails when a field `wanted` sets is not what the server now holds: an older server that
     /// does not know an option accepts the request and drops it.
     func checkApplied(_ wanted: StreamConfig, info: StreamInfo) throws {
-        let drift = StreamDrift(wanted: wanted, current: info.config)
+        let drift = ConfigDrift(wanted: wanted, current: info.config)
         guard !drift.fields.isEmpty else { return }
         let version = client.serverInfo?.version ?? "unknown"
         throw JetStreamError(
@@ -139,7 +139,7 @@ struct PageRequest: Encodable, Sendable {
 
 /// The differences between a wanted configuration (stream or consumer) and the server's, over the
 /// fields the wanted one sets.
-struct StreamDrift {
+struct ConfigDrift {
     struct Field: Sendable {
         var field: String
         var wanted: String

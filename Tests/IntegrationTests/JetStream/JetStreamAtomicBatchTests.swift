@@ -14,7 +14,7 @@ import Wire
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
                 _ = try await js.ensureStream(atomicStream())
-                let messages = (1...100).map { BatchMessage(subject: "events.a", payload: ByteBuffer(text: "m\($0)")) }
+                let messages = (1...100).map { BatchMessage(subject: "events.a", payload: ByteBuffer(string: "m\($0)")) }
                 let ack = try await js.publishAtomicBatch(messages)
                 #expect(ack.count == 100)
                 #expect(ack.sequence == 100)
@@ -33,8 +33,8 @@ import Wire
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
                 _ = try await js.ensureStream(atomicStream())
-                _ = try await js.publish(ByteBuffer(text: "seed"), to: "events.a")
-                var messages = (1...10).map { BatchMessage(subject: "events.b", payload: ByteBuffer(text: "m\($0)")) }
+                _ = try await js.publish(ByteBuffer(string: "seed"), to: "events.a")
+                var messages = (1...10).map { BatchMessage(subject: "events.b", payload: ByteBuffer(string: "m\($0)")) }
                 messages[5].options.expectedLastSubjectSequence = 7  // events.b has none
                 let error = await #expect(throws: JetStreamError.self) { try await js.publishAtomicBatch(messages) }
                 #expect(error?.code == .wrongLastSequence)
@@ -48,12 +48,12 @@ import Wire
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
                 _ = try await js.ensureStream(atomicStream())
-                let a = try await js.publish(ByteBuffer(text: "a0"), to: "events.a")
-                let b = try await js.publish(ByteBuffer(text: "b0"), to: "events.b")
+                let a = try await js.publish(ByteBuffer(string: "a0"), to: "events.a")
+                let b = try await js.publish(ByteBuffer(string: "b0"), to: "events.b")
                 let batch = [
-                    BatchMessage(subject: "events.a", payload: ByteBuffer(text: "a1"), options: .init(expectedLastSubjectSequence: a.sequence)),
-                    BatchMessage(subject: "events.b", payload: ByteBuffer(text: "b1"), options: .init(expectedLastSubjectSequence: b.sequence)),
-                    BatchMessage(subject: "events.c", payload: ByteBuffer(text: "c1"), options: .init(expectedLastSubjectSequence: 0)),
+                    BatchMessage(subject: "events.a", payload: ByteBuffer(string: "a1"), options: .init(expectedLastSubjectSequence: a.sequence)),
+                    BatchMessage(subject: "events.b", payload: ByteBuffer(string: "b1"), options: .init(expectedLastSubjectSequence: b.sequence)),
+                    BatchMessage(subject: "events.c", payload: ByteBuffer(string: "c1"), options: .init(expectedLastSubjectSequence: 0)),
                 ]
                 let ack = try await js.publishAtomicBatch(batch)
                 #expect(ack.count == 3)
@@ -71,7 +71,7 @@ import Wire
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
                 _ = try await js.ensureStream(testStream("E", subjects: ["events.>"]))
-                let messages = (1...5).map { BatchMessage(subject: "events.a", payload: ByteBuffer(text: "m\($0)")) }
+                let messages = (1...5).map { BatchMessage(subject: "events.a", payload: ByteBuffer(string: "m\($0)")) }
                 let error = await #expect(throws: JetStreamError.self) { try await js.publishAtomicBatch(messages) }
                 #expect(error?.code == .batchRejected)
                 #expect(error?.errorCode == 10174)
@@ -103,7 +103,7 @@ import Wire
                 let ignored = await #expect(throws: JetStreamError.self) { try await js.ensureStream(atomicStream()) }
                 #expect(ignored?.code == .featureUnavailable)
                 #expect(ignored?.detail.contains("allow_atomic") == true)
-                let messages = (1...3).map { BatchMessage(subject: "events.a", payload: ByteBuffer(text: "m\($0)")) }
+                let messages = (1...3).map { BatchMessage(subject: "events.a", payload: ByteBuffer(string: "m\($0)")) }
                 let refused = await #expect(throws: JetStreamError.self) { try await js.publishAtomicBatch(messages) }
                 #expect(refused?.code == .featureUnavailable)
                 let stored = try await js.streamInfo("E").state.messages

@@ -30,7 +30,7 @@ import Wire
             // 250 messages for aggregate a, interleaved with others.
             for i in 0..<500 {
                 let subject = i.isMultiple(of: 2) ? "events.a.\(i)" : "events.b.\(i)"
-                _ = try await js.publishAsync(ByteBuffer(text: "\(i)"), to: subject, options: .init(headers: ["Event-Type": "T\(i)"]))
+                _ = try await js.publishAsync(ByteBuffer(string: "\(i)"), to: subject, options: .init(headers: ["Event-Type": "T\(i)"]))
             }
             try await js.publisher().waitForAcks()
             var seen: [StoredMessage] = []
@@ -57,7 +57,7 @@ import Wire
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, client in
                 _ = try await js.ensureStream(testStream("E", subjects: ["events.>"]) { $0.allowDirect = true })
-                for i in 0..<50 { _ = try await js.publishAsync(ByteBuffer(text: "\(i)"), to: "events.a") }
+                for i in 0..<50 { _ = try await js.publishAsync(ByteBuffer(string: "\(i)"), to: "events.a") }
                 try await js.publisher().waitForAcks()
                 let before = client.subscriptionCount
                 for _ in 0..<3 {
@@ -74,9 +74,9 @@ import Wire
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
                 _ = try await js.ensureStream(testStream("E", subjects: ["events.>"]) { $0.allowDirect = true })
-                _ = try await js.publish(ByteBuffer(text: "one"), to: "events.a", options: .init(headers: ["K": "v"]))
-                _ = try await js.publish(ByteBuffer(text: "two"), to: "events.a")
-                _ = try await js.publish(ByteBuffer(text: "three"), to: "events.b")
+                _ = try await js.publish(ByteBuffer(string: "one"), to: "events.a", options: .init(headers: ["K": "v"]))
+                _ = try await js.publish(ByteBuffer(string: "two"), to: "events.a")
+                _ = try await js.publish(ByteBuffer(string: "three"), to: "events.b")
                 let leader = try await js.getMessage(stream: "E", sequence: 1)
                 #expect(leader.payload.text == "one")
                 #expect(leader.headers?["K"] == "v")

@@ -33,7 +33,7 @@ import Wire
                         while stop.value.load(ordering: .relaxed) == 0, i < 1_000_000 {
                             let index = i
                             do {
-                                try await publisher.publish(ByteBuffer(text: "\(index)"), to: "events.bulk") { result in
+                                try await publisher.publish(ByteBuffer(string: "\(index)"), to: "events.bulk") { result in
                                     log.record(index, result)
                                     if case .success = result { acked.value.add(1, ordering: .relaxed) }
                                 }

@@ -73,7 +73,7 @@ import Wire
                 #expect(missing?.errorCode == 10059)
                 _ = try await js.ensureStream(testStream("S", subjects: ["s.>"]))
                 for i in 0..<10 {
-                    _ = try await js.publish(ByteBuffer(text: "\(i)"), to: i.isMultiple(of: 2) ? "s.even" : "s.odd")
+                    _ = try await js.publish(ByteBuffer(string: "\(i)"), to: i.isMultiple(of: 2) ? "s.even" : "s.odd")
                 }
                 #expect(try await js.purgeStream("S", subject: "s.even") == 5)
                 let info = try await js.streamInfo("S")

@@ -29,10 +29,6 @@ func debianOptions() -> NATSServer.Options {
     return options
 }
 
-extension ByteBuffer {
-    init(text: String) { self.init(string: text) }
-}
-
 /// A `StreamConfig` for tests: file storage unless said otherwise.
 func testStream(_ name: String, subjects: [String], storage: StorageType = .file, _ adjust: (inout StreamConfig) -> Void = { _ in }) -> StreamConfig {
     var config = StreamConfig(name: name, subjects: subjects, storage: storage)

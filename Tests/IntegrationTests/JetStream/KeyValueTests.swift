@@ -22,11 +22,11 @@ import Wire
         try await withJetStream(server) { js, _ in
             let kv = try await js.ensureKeyValue(KeyValueConfig(bucket: "snapshots", history: 5))
             #expect(try await kv.get("person.1") == nil)
-            let r1 = try await kv.create("person.1", ByteBuffer(text: "v1"))
-            let exists = await #expect(throws: JetStreamError.self) { try await kv.create("person.1", ByteBuffer(text: "again")) }
+            let r1 = try await kv.create("person.1", ByteBuffer(string: "v1"))
+            let exists = await #expect(throws: JetStreamError.self) { try await kv.create("person.1", ByteBuffer(string: "again")) }
             #expect(exists?.code == .wrongLastSequence)
-            let r2 = try await kv.update("person.1", ByteBuffer(text: "v2"), revision: r1)
-            let stale = await #expect(throws: JetStreamError.self) { try await kv.update("person.1", ByteBuffer(text: "v3"), revision: r1) }
+            let r2 = try await kv.update("person.1", ByteBuffer(string: "v2"), revision: r1)
+            let stale = await #expect(throws: JetStreamError.self) { try await kv.update("person.1", ByteBuffer(string: "v3"), revision: r1) }
             #expect(stale?.code == .wrongLastSequence)
             #expect(stale?.currentSequence == r2)
             let current = try await kv.get("person.1")
@@ -37,7 +37,7 @@ import Wire
             try await kv.delete("person.1")
             #expect(try await kv.get("person.1") == nil)
             #expect(try await kv.get("person.1", consistent: true) == nil)
-            let r4 = try await kv.create("person.1", ByteBuffer(text: "reborn"))
+            let r4 = try await kv.create("person.1", ByteBuffer(string: "reborn"))
             #expect(try await kv.get("person.1")?.revision == r4)
             let history = try await kv.history("person.1")
             #expect(history.map(\.operation) == [.put, .put, .delete, .put])
@@ -47,7 +47,7 @@ import Wire
             #expect(try await kv.get("person.1") == nil)
             #expect(try await kv.history("person.1").map(\.operation) == [.purge])
             // Puts overwrite; the bucket reopens by name.
-            _ = try await kv.put("agent.7", ByteBuffer(text: "a"))
+            _ = try await kv.put("agent.7", ByteBuffer(string: "a"))
             let reopened = try await js.keyValue("snapshots")
             #expect(try await reopened.get("agent.7")?.value.text == "a")
             let badKey = await #expect(throws: JetStreamError.self) { try await kv.put("bad key", ByteBuffer()) }
@@ -64,12 +64,12 @@ import Wire
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
                 let kv = try await js.ensureKeyValue(KeyValueConfig(bucket: "race"))
-                var revision = try await kv.put("counter", ByteBuffer(text: "0"))
+                var revision = try await kv.put("counter", ByteBuffer(string: "0"))
                 for round in 1...20 {
                     let base = revision
                     let winners = await withTaskGroup(of: UInt64?.self) { group in
                         for writer in 0..<4 {
-                            group.addTask { try? await kv.update("counter", ByteBuffer(text: "\(round)/\(writer)"), revision: base) }
+                            group.addTask { try? await kv.update("counter", ByteBuffer(string: "\(round)/\(writer)"), revision: base) }
                         }
                         var winners: [UInt64] = []
                         for await result in group { if let result { winners.append(result) } }

@@ -4,15 +4,15 @@ import Testing
 
 @testable import Pipeline
 
-@Suite struct StreamDriftTests {
+@Suite struct ConfigDriftTests {
     private func config(_ change: (inout StreamConfig) -> Void = { _ in }) -> StreamConfig {
         var config = StreamConfig(name: "ORDERS", subjects: ["orders.>"], storage: .file)
         change(&config)
         return config
     }
 
-    private func drift(wanted: (inout StreamConfig) -> Void, current: (inout StreamConfig) -> Void) -> StreamDrift {
-        StreamDrift(wanted: config(wanted), current: config(current))
+    private func drift(wanted: (inout StreamConfig) -> Void, current: (inout StreamConfig) -> Void) -> ConfigDrift {
+        ConfigDrift(wanted: config(wanted), current: config(current))
     }
 
     @Test func equalConfigsHaveNoDrift() {
@@ -25,7 +25,7 @@ import Testing
             $0.denyDelete = true
             $0.metadata = ["owner": "billing"]
         }
-        let drift = StreamDrift(wanted: full, current: full)
+        let drift = ConfigDrift(wanted: full, current: full)
         #expect(drift.fields.isEmpty)
         #expect(drift.incompatible.isEmpty)
     }
@@ -169,7 +169,7 @@ import Testing
     }
 
     @Test func fieldsAreSortedByKeyAndNameIsSkipped() {
-        let drift = StreamDrift(
+        let drift = ConfigDrift(
             wanted: config {
                 $0.subjects = ["x"]
                 $0.maxAge = NanosecondDuration(.seconds(1))
@@ -196,7 +196,7 @@ import Testing
             $0.subjects = ["orders.>", "refunds.>"]
             $0.maxAge = NanosecondDuration(.seconds(2))
         }
-        let drift = StreamDrift(wanted: wanted, current: config())
+        let drift = ConfigDrift(wanted: wanted, current: config())
         #expect(drift.fields.map(\.field) == ["max_age", "subjects"])
         let body = try drift.mergedUpdate(currentReply: ByteBuffer(string: Self.infoReply))
         let text = String(buffer: body)
@@ -217,7 +217,7 @@ import Testing
     @Test func mergedUpdateReadsTheReadableBytesOfASlice() throws {
         var buffer = ByteBuffer(string: "PREFIX" + Self.infoReply)
         buffer.moveReaderIndex(forwardBy: 6)
-        let drift = StreamDrift(wanted: config { $0.maxMessages = 10 }, current: config())
+        let drift = ConfigDrift(wanted: config { $0.maxMessages = 10 }, current: config())
         let body = try drift.mergedUpdate(currentReply: buffer)
         let decoded = try JSONDecoder().decode(StreamConfig.self, from: Data(body.readableBytesView))
         #expect(decoded.maxMessages == 10)
@@ -225,7 +225,7 @@ import Testing
     }
 
     @Test func mergedUpdateNeedsAConfiguration() {
-        let drift = StreamDrift(wanted: config(), current: config())
+        let drift = ConfigDrift(wanted: config(), current: config())
         for reply in ["", "not json", #"{"error":{"code":404,"err_code":10059,"description":"stream not found"}}"#, #"{"config":[1]}"#] {
             let error = #expect(throws: JetStreamError.self, "\(reply)") { _ = try drift.mergedUpdate(currentReply: ByteBuffer(string: reply)) }
             #expect(error?.code == .invalidResponse, "\(reply)")
