@@ -12,7 +12,7 @@ extension JetStreamPublisher {
             let completion = state.withLock { state in settle(&state, id, outcome, retry: &retry) }
             if let (completion, result) = completion {
                 completion.complete(result)
-                wakeSlots(1)
+                release(1)
             }
             if let retry { scheduleRetry(id: id, retry) }
             return
@@ -33,7 +33,7 @@ extension JetStreamPublisher {
             }
         }
         for (completion, result) in completed { completion.complete(result) }
-        if !completed.isEmpty { wakeSlots(completed.count) }
+        if !completed.isEmpty { release(completed.count) }
         for (id, message) in retries { scheduleRetry(id: id, message) }
     }
 
@@ -62,7 +62,6 @@ extension JetStreamPublisher {
         switch outcome {
         case .done(let result):
             guard let pending = state.pending.removeValue(forKey: id) else { return nil }
-            state.inFlight -= 1
             return (pending.completion, result)
         case .noResponders:
             guard var pending = state.pending[id] else { return nil }
@@ -73,7 +72,6 @@ extension JetStreamPublisher {
                 return nil
             }
             state.pending[id] = nil
-            state.inFlight -= 1
             return (pending.completion, .failure(Self.noResponders(pending.message.subject)))
         }
     }
@@ -106,12 +104,11 @@ extension JetStreamPublisher {
     private func fail(id: UInt64, _ error: JetStreamError) {
         let completion = state.withLock { state -> Completion? in
             guard let pending = state.pending.removeValue(forKey: id) else { return nil }
-            state.inFlight -= 1
             return pending.completion
         }
         guard let completion else { return }
         completion.complete(.failure(error))
-        wakeSlots(1)
+        release(1)
     }
 
     /// Fails publishes whose ack is overdue, and forgets the order entries of acknowledged ones.
@@ -127,7 +124,6 @@ extension JetStreamPublisher {
                 guard first.deadline <= now else { break }
                 state.deadlines.removeFirst()
                 if let pending = state.pending.removeValue(forKey: first.id) {
-                    state.inFlight -= 1
                     expired.append((pending.completion, pending.message.subject))
                 }
             }
@@ -135,7 +131,7 @@ extension JetStreamPublisher {
         for (completion, subject) in expired {
             completion.complete(.failure(JetStreamError(.timeout, "no PubAck for the publish to \(subject) within \(options.ackTimeout); it may or may not be stored")))
         }
-        if !expired.isEmpty { wakeSlots(expired.count) }
+        if !expired.isEmpty { release(expired.count) }
     }
 
     /// The connection was lost: every publish still waiting for its ack fails, since its ack can
@@ -153,15 +149,13 @@ extension JetStreamPublisher {
         failAll(reason, close: true)
     }
 
-    public var hasPendingWork: Bool { state.withLock { !$0.pending.isEmpty } }
+    public var hasPendingWork: Bool { state.withLock { $0.inFlight > 0 } }
 
     private func failAll(_ error: JetStreamError, close: Bool) {
         let (futures, waiters, sweeper) = state.withLock { state in
             let futures = state.pending.values.map(\.completion)
             state.pending.removeAll()
             state.deadlines.removeAll()
-            // Publishes between their slot and their registration keep their slots.
-            state.inFlight -= futures.count
             var waiters: [CheckedContinuation<Void, any Error>] = []
             var sweeper: RepeatedTask?
             if close {
@@ -176,7 +170,7 @@ extension JetStreamPublisher {
         sweeper?.cancel()
         for completion in futures { completion.complete(.failure(error)) }
         for waiter in waiters { waiter.resume(throwing: JetStreamError(.closed, "the publisher closed before the publish was sent")) }
-        if !close { wakeSlots(futures.count) }
+        release(futures.count)
     }
 
     /// The decimal id after `prefix` in an ack's subject, read from the bytes.

@@ -164,12 +164,8 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
         do {
             try await client.publish(payload, to: subject, replyPrefix: prefix, replyNumber: id, headers: headers)
         } catch {
-            let removed = state.withLock { state -> Bool in
-                guard state.pending.removeValue(forKey: id) != nil else { return false }
-                state.inFlight -= 1
-                return true
-            }
-            if removed { wakeSlots(1) }
+            let removed = state.withLock { $0.pending.removeValue(forKey: id) != nil }
+            if removed { release(1) }
             throw error
         }
     }
@@ -231,10 +227,13 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
         }
     }
 
-    /// Hands freed slots to waiting publishers (each waiter takes its slot here).
-    func wakeSlots(_ count: Int) {
+    /// Frees `count` slots whose outcomes have been delivered, and hands free slots to waiting
+    /// publishers (each waiter takes its slot here). A slot is freed only after its outcome is
+    /// delivered, so `inFlight == 0` means every outcome is out (`waitForAcks`, drain).
+    func release(_ count: Int) {
         guard count > 0 else { return }
         let woken = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            state.inFlight -= count
             var woken: [CheckedContinuation<Void, any Error>] = []
             while state.inFlight < options.window, let waiter = state.windowWaiters.popFirst() {
                 state.inFlight += 1

@@ -136,8 +136,11 @@ final class ReplyInbox: NATSMessageHandler, Sendable {
         waiter?.resume(with: result.map { nil }.mapError { $0 })
     }
 
-    private func push(_ events: some Sequence<Event>) {
+    /// Queues `events` (hands the first to a waiting reader); `arrival` marks activity for the
+    /// idle watchdog, under the same lock.
+    private func push(_ events: some Sequence<Event>, arrival: Bool = false) {
         let handoff = state.withLock { state -> (CheckedContinuation<Event?, any Error>, Event)? in
+            if arrival { state.lastActivity = .now() }
             guard state.end == nil else { return nil }
             state.queue.append(contentsOf: events)
             guard let waiter = state.waiter, let first = state.queue.popFirst() else { return nil }
@@ -148,8 +151,7 @@ final class ReplyInbox: NATSMessageHandler, Sendable {
     }
 
     func receive(_ messages: ArraySlice<NATSMessage>) {
-        state.withLock { $0.lastActivity = .now() }
-        push(messages.lazy.map { .message($0) })
+        push(messages.lazy.map { .message($0) }, arrival: true)
     }
 
     func connectionLost(_ reason: NATSClientError) {
