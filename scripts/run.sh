@@ -37,12 +37,27 @@ if [[ -z "${NATS_URL:-}" ]]; then
   printf 'listen: "127.0.0.1:%s"\njetstream { store_dir: "%s" }\n' "$port" "$work/store" >"$work/server.conf"
   "$server_bin" -c "$work/server.conf" >"$work/server.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 100); do
+  # A cold machine (first run, empty page cache, a busy disk) can take several seconds.
+  start_timeout=60
+  deadline=$((SECONDS + start_timeout))
+  while ((SECONDS <= deadline)); do
     grep -q "Server is ready" "$work/server.log" 2>/dev/null && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; echo "run.sh: nats-server did not start" >&2; exit 1; }
+    kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
   done
-  grep -q "Server is ready" "$work/server.log" || { cat "$work/server.log" >&2; echo "run.sh: nats-server did not start" >&2; exit 1; }
+  if ! grep -q "Server is ready" "$work/server.log" 2>/dev/null; then
+    if kill -0 "$server_pid" 2>/dev/null; then
+      echo "run.sh: nats-server did not log \"Server is ready\" within ${start_timeout}s; it is still running:" >&2
+    else
+      server_rc=0
+      wait "$server_pid" 2>/dev/null || server_rc=$?
+      echo "run.sh: nats-server exited (status $server_rc) before it was ready; it is no longer running:" >&2
+    fi
+    ps -o pid,stat,etime,cmd -p "$server_pid" >&2 || true
+    echo "run.sh: its log ($work/server.log):" >&2
+    cat "$work/server.log" >&2
+    exit 1
+  fi
   export NATS_URL="nats://127.0.0.1:$port"
   echo "run.sh: started $("$server_bin" --version) on $NATS_URL" >&2
 else

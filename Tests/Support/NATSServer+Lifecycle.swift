@@ -19,7 +19,7 @@ extension NATSServer {
     /// - Throws: ``NATSServerError``; `.binaryNotFound` tells to run `scripts/install-deps.sh`.
     public static func start(_ options: Options = Options()) async throws(NATSServerError) -> NATSServer {
         let executable = try locateExecutable(options.executable)
-        let version = try version(of: executable)
+        let version = try await versionWithoutBlocking(of: executable)
         let serverName = options.serverName ?? "fixture-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let layout = try Layout.create(files: options.files)
         var attempt = 1
@@ -35,13 +35,15 @@ extension NATSServer {
                     storeDirectory: layout.storeDirectory
                 )
                 try layout.writeConfig(renderConfig(options, values))
-                let process = try await launchAndAwaitReady(
-                    executable: executable,
-                    layout: layout,
-                    options: options,
-                    serverName: serverName,
-                    port: port
-                )
+                let process = try await withStartSlot { () async throws(NATSServerError) -> Process in
+                    try await launchAndAwaitReady(
+                        executable: executable,
+                        layout: layout,
+                        options: options,
+                        serverName: serverName,
+                        port: port
+                    )
+                }
                 return NATSServer(
                     options: options,
                     executable: executable,
@@ -109,13 +111,15 @@ extension NATSServer {
         var attempt = 1
         while true {
             do throws(NATSServerError) {
-                let process = try await Self.launchAndAwaitReady(
-                    executable: executable,
-                    layout: layout,
-                    options: options,
-                    serverName: serverName,
-                    port: port
-                )
+                let process = try await Self.withStartSlot { () async throws(NATSServerError) -> Process in
+                    try await Self.launchAndAwaitReady(
+                        executable: executable,
+                        layout: layout,
+                        options: options,
+                        serverName: serverName,
+                        port: port
+                    )
+                }
                 let stale = state.withLock { state -> Process? in
                     if state.isStopped { return process }  // stop() raced with us: undo the launch.
                     state.process = process
@@ -211,11 +215,16 @@ extension NATSServer {
                 throw NATSServerError(.cancelled, "cancelled while waiting for nats-server on 127.0.0.1:\(port)")
             }
             if clock.now >= deadline {
+                // Read before the process is stopped: was it running, sleeping, stuck on the disk?
+                let state = processState(process)
+                let output = currentRunLog(at: layout.logPath)
                 await terminate(process, gracePeriod: options.stopTimeout)
                 throw NATSServerError(
                     .startupTimedOut,
                     "nats-server sent no INFO with \(expectedName) on 127.0.0.1:\(port) within \(options.startupTimeout) "
-                        + "(last probe: \(lastSeen)). Log \(layout.logPath):\n\(tail(of: layout.logPath, lines: 30))"
+                        + "(last probe: \(lastSeen); process \(state)). "
+                        + (output.split(separator: "\n").count <= 1 ? "The server printed nothing. " : "")
+                        + "Log \(layout.logPath):\n\(tail(of: layout.logPath, lines: 30))"
                 )
             }
             await pause(.milliseconds(20))

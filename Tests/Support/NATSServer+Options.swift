@@ -29,7 +29,8 @@ extension NATSServer {
         public var files: [String: String]
         /// Extra command-line arguments, after `-c <config>`.
         public var arguments: [String]
-        /// How long to wait for the `INFO` line.
+        /// How long to wait for the `INFO` line, from this fixture's launch (fixtures waiting for a
+        /// start slot, see ``NATSServer/parallelStarts``, are not on the clock yet).
         public var startupTimeout: Duration
         /// How long to wait after SIGTERM before SIGKILL.
         public var stopTimeout: Duration
@@ -51,7 +52,7 @@ extension NATSServer {
             extraConfig: String = "",
             files: [String: String] = [:],
             arguments: [String] = [],
-            startupTimeout: Duration = .seconds(10),
+            startupTimeout: Duration = .seconds(30),
             stopTimeout: Duration = .seconds(5),
             keepLogsOnFailure: Bool = true
         ) {

@@ -109,3 +109,27 @@ extension NATSServer {
 func sendKill(to pid: Int32) {
     _ = kill(pid, SIGKILL)
 }
+
+extension NATSServer {
+    /// What the kernel says about a process, for start-up errors: its state (R running,
+    /// S sleeping, D waiting on the disk, Z exited), the CPU time it got, and its age.
+    ///
+    /// - Parameter process: The process.
+    /// - Returns: A short description, or why it could not be read.
+    static func processState(_ process: Process) -> String {
+        guard process.isRunning else { return "exited with status \(process.terminationStatus)" }
+        let pid = process.processIdentifier
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return "pid \(pid), state unreadable (no /proc)" }
+        // Fields after "(comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt
+        // cmajflt utime stime … (proc(5)).
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else {
+            return "pid \(pid), stat unparsable"
+        }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        let cpu = (user + system) / max(ticks, 1)
+        return "pid \(pid) state \(fields[0]), \(String(format: "%.2f", cpu)) s of CPU, \(fields[9]) major page faults"
+    }
+}

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Runs the Swift benchmark (`cim-bench`) and the C reference peer (perf/cpeer, nats.c) alternately
 # against the same nats-server, several rounds, prints each round's figures for both, then the
-# median of each figure per client and the ratio Swift/C.
+# median of each figure per client and the ratio Swift/C, taken over the rounds in which both
+# clients succeeded (the summary says how many).
+#
+# Exit status: non-zero when any run failed (non-zero exit, killed by RUN_TIMEOUT, no parsable JSON
+# line, or a JSON line with "error", "ok": false or "errors" > 0), or when the Swift build failed;
+# the figures it has are printed first, and the failed rounds are named.
 #
 # Usage: perf/scripts/compare.sh pubsub|request|publish|consume [--rounds R] [--url URL] [FLAGS...]
 #   --rounds R   rounds (default 5); in each round both clients run once; the order alternates
@@ -94,14 +99,25 @@ if [[ -z "$url" ]]; then
   } >"$work/server.conf"
   "$bin" -c "$work/server.conf" >"$work/server.log" 2>&1 &
   server_pid=$!
+  # A cold machine (first run, empty page cache, a busy disk) can take several seconds.
+  start_timeout=60
+  deadline=$((SECONDS + start_timeout))
   ready=false
-  for _ in $(seq 1 100); do
+  while ((SECONDS <= deadline)); do
     if grep -q "Server is ready" "$work/server.log" 2>/dev/null; then ready=true; break; fi
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
   done
-  if ! $ready; then
-    say "nats-server did not start; its log:"
+  if ! $ready && ! grep -q "Server is ready" "$work/server.log" 2>/dev/null; then
+    if kill -0 "$server_pid" 2>/dev/null; then
+      say "nats-server did not log \"Server is ready\" within ${start_timeout}s; it is still running:"
+    else
+      server_rc=0
+      wait "$server_pid" 2>/dev/null || server_rc=$?
+      say "nats-server exited (status $server_rc) before it was ready; it is no longer running:"
+    fi
+    ps -o pid,stat,etime,cmd -p "$server_pid" >&2 || true
+    say "its log ($work/server.log):"
     cat "$work/server.log" >&2
     exit 1
   fi
@@ -121,6 +137,7 @@ say "C peer: $cbin"
 
 swift_bin=""
 swift_note=""
+swift_failed=false
 if [[ "${SKIP_SWIFT:-}" == 1 ]]; then
   swift_note="skipped (SKIP_SWIFT=1)"
 elif [[ -n "${CIM_BENCH:-}" ]]; then
@@ -140,6 +157,7 @@ else
     fi
   else
     swift_note="swift build failed"
+    swift_failed=true
   fi
 fi
 if [[ -z "$swift_bin" ]]; then
@@ -163,8 +181,10 @@ run_one() {  # run_one ROUND CLIENT
   fi
   timeout --kill-after=10 "$run_timeout" "${argv[@]}" >"$out" 2>"$err" || rc=$?
   python3 "$stats" record "$results" "$round" "$client" "$rc" "$out"
-  if [[ $rc -ne 0 ]]; then
-    [[ $rc -eq 124 ]] && say "round $round $client: killed after ${run_timeout}s"
+  if [[ $rc -eq 124 || $rc -eq 137 ]]; then
+    say "round $round $client: killed after ${run_timeout}s (exit $rc)"
+  fi
+  if [[ $rc -ne 0 ]] || ! grep -q '^[[:space:]]*{' "$out"; then
     sed "s/^/    [$client stderr] /" "$err" | tail -n 5 >&2
   fi
 }
@@ -179,10 +199,21 @@ for ((r = 1; r <= rounds; r++)); do
   python3 "$stats" round "$cmd" "$results" "$r"
 done
 
+if [[ -n "$swift_bin" ]]; then clients=swift,c; else clients=c; fi
 echo
 echo "compare $cmd ${extra[*]:-} against $url, $rounds rounds${swift_note:+ (Swift: $swift_note)}"
-python3 "$stats" summary "$cmd" "$results"
+failed=false
+# Exits 1 when a run failed or is missing (it names them) or no round is complete.
+python3 "$stats" summary "$cmd" "$results" --rounds "$rounds" --clients "$clients" || failed=true
 if [[ -n "${RESULTS:-}" ]]; then
   cp "$results" "$RESULTS"
   say "raw results: $RESULTS"
 fi
+if $failed; then
+  say "FAILED: not every round succeeded (the failed rounds are named above); the medians cover only the complete rounds"
+fi
+if $swift_failed; then
+  say "FAILED: the Swift side was not run: $swift_note"
+  failed=true
+fi
+if $failed; then exit 1; fi
