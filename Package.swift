@@ -8,18 +8,12 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
 ]
 
-// Hot-path modules drop the runtime exclusivity checks in release builds, as swift-nio does for
-// its own: measured at 3–5 % of the client's publish and receive paths. Debug builds (the tests)
-// keep them.
-let hotPathSettings: [SwiftSetting] = strictSettings + [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
-]
-
 let package = Package(
     name: "cim-runtime",
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Wire", targets: ["Wire"]),
+        .library(name: "NATS", targets: ["NATS"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Aggregates", targets: ["Aggregates"]),
         .executable(name: "cim-bench", targets: ["CimBench"]),
@@ -39,16 +33,15 @@ let package = Package(
         .target(
             name: "Wire",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
-            swiftSettings: hotPathSettings
+            swiftSettings: strictSettings
         ),
         // Pure domain: stdlib only.
         .target(name: "Aggregates", swiftSettings: strictSettings),
-        // Connection, auth (NKeys, credentials), JetStream, actors, services.
+        // The NATS and JetStream client: connection, auth (NKeys, credentials), JetStream, KV.
         .target(
-            name: "Pipeline",
+            name: "NATS",
             dependencies: [
                 "Wire",
-                "Aggregates",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -59,7 +52,16 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: hotPathSettings
+            swiftSettings: strictSettings
+        ),
+        // The event-sourcing runtime: intake, sharding, event store, snapshots, service runtime.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "NATS",
+                "Aggregates",
+            ],
+            swiftSettings: strictSettings
         ),
 
         // Counts malloc calls in the benchmark process (the executable's own malloc wins symbol lookup).
@@ -68,7 +70,7 @@ let package = Package(
             name: "CimBench",
             dependencies: [
                 "Wire",
-                "Pipeline",
+                "NATS",
                 "CMallocCounter",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,9 +102,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "PipelineTests",
+            name: "NATSTests",
             dependencies: [
-                "Pipeline",
+                "NATS",
                 "Wire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -111,13 +113,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Aggregates"], swiftSettings: strictSettings),
         .testTarget(name: "AggregatesTests", dependencies: ["Aggregates"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "TestSupport",
                 "Wire",
-                "Pipeline",
+                "NATS",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),

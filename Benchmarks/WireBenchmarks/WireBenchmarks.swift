@@ -14,6 +14,17 @@ let benchmarks: @Sendable () -> Void = {
         thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])]
     )
 
+    // The control: exactly 1000 allocations per iteration, gated at 1000. If the malloc counter is
+    // not loaded, every benchmark reads 0; the zero thresholds would pass, and this one fails.
+    Benchmark("control-allocates-1000", configuration: .init(scalingFactor: .one)) { benchmark in
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            for index in 0..<1000 {
+                blackHole(Allocation(index))
+            }
+        }
+    }
+
     Benchmark("decode-1000-MSG-128B", configuration: .init(scalingFactor: .one)) { benchmark in
         let stream = makeStream(frames: 1000, headers: false)
         benchmark.startMeasurement()
@@ -43,6 +54,12 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(buffer.readableBytes)
         }
     }
+}
+
+/// One heap object per instance: the control benchmark's unit of allocation.
+private final class Allocation {
+    let value: Int
+    init(_ value: Int) { self.value = value }
 }
 
 private func makeStream(frames: Int, headers: Bool) -> ByteBuffer {

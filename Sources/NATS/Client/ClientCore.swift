@@ -60,6 +60,8 @@ struct ClientCore: Sendable {
     var isDraining = false
     var refusesPublishes = false
     var closeError: NATSClientError?
+    /// Bytes still in `outbound` when the client closed: publishes that never left.
+    var unsentBytesAtClose = 0
     /// The last publish subject that passed validation.
     var lastValidatedSubject: String?
     /// Largest payload the server accepts (from INFO).

@@ -45,10 +45,10 @@ final class NATSChannelHandler: ChannelDuplexHandler {
             deliverPending()
         } catch {
             deliverPending()
-            failed = true
-            let reason = NATSClientError(.protocolError, "the server sent bytes that break the protocol", underlying: "\(error)")
-            client.channelClosed(generation: generation, error: reason)
-            context.close(promise: nil)
+            failed = true  // Nothing after the broken frame can be trusted; the machine closes the socket.
+            let protocolError = error as? NATSProtocolError
+                ?? NATSProtocolError(.invalidArguments, "the decoder failed: \(error)")
+            client.decodeFailed(protocolError, generation: generation)
         }
     }
 
@@ -93,7 +93,7 @@ final class NATSChannelHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        client.channelClosed(generation: generation, error: NATSClientError(.connectionClosed, "connection error", underlying: "\(error)"))
+        client.channelClosed(generation: generation, error: NATSClientError(.connectionClosed, "connection error", underlying: error))
         context.close(promise: nil)
     }
 }

@@ -88,7 +88,7 @@ extension NATSClient {
                 let action = self.core.withLock {
                     $0.machine.connectFailed(
                         generation: generation,
-                        error: NATSClientError(.connectionFailed, "could not connect to \(server)", underlying: "\(error)")
+                        error: NATSClientError(.connectionFailed, "could not connect to \(server)", underlying: error)
                     )
                 }
                 self.perform(action)
@@ -184,7 +184,7 @@ extension NATSClient {
     private func report(_ error: NATSClientError) {
         logger.warning("server error", metadata: ["error": "\(error)"])
         // A refused subscription ends that subscription with the error.
-        if error.code == .permissionsViolation, let text = error.underlying, text.lowercased().contains("for subscription to") {
+        if error.code == .permissionsViolation, let text = error.serverMessage, text.lowercased().contains("for subscription to") {
             let subject = text.split(separator: "\"", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
             let sinks = core.withLock { core -> [SubscriptionSink] in
                 let sids = core.subscriptions.filter { $0.value.subject == subject }.map(\.key)
@@ -198,6 +198,8 @@ extension NATSClient {
     private func closed(_ error: NATSClientError?) {
         let taken = core.withLock { core in
             core.closeError = error
+            // Frames never handed to the socket are lost now; drain() reports them.
+            core.unsentBytesAtClose = core.outbound.readableBytes
             let taken = (
                 channel: core.channel,
                 flushes: Array(core.flushWaiters),
@@ -239,6 +241,7 @@ extension NATSClient {
         eventSink.yield(.closed(error))
         eventSink.finish()
         taken.runWaiter?.resume()
+        progress.poke()
     }
 
     // MARK: Events from the channel handler (on the event loop)
@@ -274,6 +277,10 @@ extension NATSClient {
         case .ok:
             break
         }
+    }
+
+    func decodeFailed(_ error: NATSProtocolError, generation: UInt64) {
+        perform(core.withLock { $0.machine.decodeFailed(error, generation: generation) })
     }
 
     func channelClosed(generation: UInt64, error: NATSClientError?) {

@@ -83,5 +83,6 @@ extension NATSClient {
             timer.cancel()
             continuation.resume(throwing: error)
         }
+        progress.poke()
     }
 }

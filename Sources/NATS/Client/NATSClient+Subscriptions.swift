@@ -22,7 +22,7 @@ extension NATSClient {
             if core.isDraining { throw NATSClientError(.draining, "the client is draining; no new subscriptions") }
             let sid = core.nextSid
             core.nextSid += 1
-            let buffer = SubscriptionBuffer(limits: limits, gate: readGate) { [weak self] in self?.resumeReading() }
+            let buffer = SubscriptionBuffer(limits: limits, gate: readGate, progress: progress) { [weak self] in self?.resumeReading() }
             core.subscriptions[sid] = ClientCore.SubscriptionEntry(subject: subject, queueGroup: queueGroup, sink: .buffer(buffer))
             // While disconnected, the SUB goes out with the others after the next handshake.
             guard core.machine.isConnected else { return (sid, buffer, false) }
@@ -124,6 +124,7 @@ extension NATSClient {
                 continuation?.resume(with: result)
             }
         }
+        if !replies.isEmpty { progress.poke() }
         for group in groups {
             let buffer: SubscriptionBuffer
             switch group.sink {
@@ -185,18 +186,6 @@ private func routeReply(_ core: inout ClientCore, _ message: NATSMessage) -> Del
 private func requestID(in subject: ByteBuffer, prefix: String) -> UInt64? {
     subject.withUnsafeReadableBytes { bytes -> UInt64? in
         var prefix = prefix
-        return prefix.withUTF8 { p -> UInt64? in
-            guard bytes.count > p.count, bytes.starts(with: p) else { return nil }
-            var value: UInt64 = 0
-            for byte in bytes[p.count...] {
-                let digit = byte &- 48
-                guard digit < 10 else { return nil }
-                let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
-                let (sum, overflow2) = times10.addingReportingOverflow(UInt64(digit))
-                guard !overflow1, !overflow2 else { return nil }
-                value = sum
-            }
-            return value
-        }
+        return prefix.withUTF8 { ASCIIDecimal.parse(bytes, after: $0) }
     }
 }

@@ -19,7 +19,7 @@ extension NATSClient {
             }
             return try NIOSSLContext(configuration: configuration)
         } catch {
-            throw NATSClientError(.invalidConfiguration, "the TLS files cannot be used", underlying: "\(error)")
+            throw NATSClientError(.invalidConfiguration, "the TLS files cannot be used", underlying: error)
         }
     }
 

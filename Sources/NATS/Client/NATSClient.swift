@@ -30,6 +30,8 @@ public final class NATSClient: Service, Sendable {
     let executor: EventLoopTaskExecutor
     /// Closed while any subscription buffer is full: the socket is then not read.
     let readGate = ReadGate()
+    /// Wakes `drain()` when requests, buffers or handlers may have finished.
+    let progress = ProgressSignal()
     let outboundLimits: OutboundLimits
     /// Used when a server requires TLS or the configuration asks for it.
     let tlsContext: NIOSSLContext
@@ -52,7 +54,7 @@ public final class NATSClient: Service, Sendable {
         guard !configuration.servers.isEmpty else {
             throw NATSClientError(.invalidConfiguration, "no NATS server configured")
         }
-        do { try Subject.validatePublish(configuration.inboxPrefix) } catch { throw NATSClientError(.invalidConfiguration, "invalid inbox prefix: \(error)") }
+        do { try Subject.validatePublish(configuration.inboxPrefix) } catch { throw NATSClientError(.invalidConfiguration, "invalid inbox prefix", underlying: error) }
         self.configuration = configuration
         self.outboundLimits = OutboundLimits(
             maxPendingOutboundBytes: configuration.maxPendingOutboundBytes,
@@ -110,7 +112,12 @@ public final class NATSClient: Service, Sendable {
         }
         let (closed, error) = core.withLock { ($0.isClosed, $0.closeError) }
         if !closed {
-            try? await drain()
+            do {
+                try await drain()
+            } catch {
+                logger.error("graceful shutdown: the drain did not complete", metadata: ["error": "\(error)"])
+                throw error
+            }
             return
         }
         if let error { throw error }
@@ -226,7 +233,7 @@ public final class NATSClient: Service, Sendable {
             do {
                 try Subject.validatePublish(subject)
             } catch {
-                throw NATSClientError(.invalidSubject, (error as? NATSProtocolError)?.detail ?? "\(error)")
+                throw NATSClientError(.invalidSubject, (error as? NATSProtocolError)?.detail ?? "invalid subject", underlying: error)
             }
             core.lastValidatedSubject = subject
         }

@@ -56,7 +56,7 @@ extension NATSClientConfiguration {
             do {
                 configuration.authentication = .credentials(try NATSCredentials(contentsOfFile: credentialsFile))
             } catch {
-                throw NATSClientError(.invalidConfiguration, "NATS_CREDS_FILE \(credentialsFile) cannot be used: \(error)")
+                throw NATSClientError(.invalidConfiguration, "NATS_CREDS_FILE \(credentialsFile) cannot be used", underlying: error)
             }
         } else if let seedFile {
             let seed: String

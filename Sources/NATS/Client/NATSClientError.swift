@@ -20,12 +20,11 @@ public struct NATSClientError: Error, Hashable, Sendable, CustomStringConvertibl
             case noResponders
             case timeout
             case invalidSubject
-            case subscriptionClosed
             case slowConsumer
             case reconnectBufferFull
             case draining
             case tlsRequired
-            case notConnected
+            case drainIncomplete
         }
 
         fileprivate let base: Base
@@ -61,8 +60,6 @@ public struct NATSClientError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let timeout = Code(.timeout)
         /// A subject or queue group is not valid.
         public static let invalidSubject = Code(.invalidSubject)
-        /// The subscription was unsubscribed, drained or closed.
-        public static let subscriptionClosed = Code(.subscriptionClosed)
         /// A subscription with the drop policy overflowed (reported, never silent).
         public static let slowConsumer = Code(.slowConsumer)
         /// Publishes made while disconnected exceeded the reconnect buffer.
@@ -71,20 +68,25 @@ public struct NATSClientError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let draining = Code(.draining)
         /// The server requires TLS (or the client does and the server cannot).
         public static let tlsRequired = Code(.tlsRequired)
-        /// The operation needs a connection and none is up.
-        public static let notConnected = Code(.notConnected)
+        /// A drain could not finish cleanly (out of time, a failed flush, unsent publishes); the
+        /// client is closed all the same.
+        public static let drainIncomplete = Code(.drainIncomplete)
 
         public var description: String { base.rawValue }
     }
 
     public var code: Code
     public var detail: String
-    /// The `-ERR` text or lower-level error behind this one, when there is one.
-    public var underlying: String?
+    /// The server's `-ERR` text, when the server said so.
+    public var serverMessage: String?
+    /// The lower-level error behind this one (a socket, TLS or decoding error), kept typed:
+    /// `error.underlying as? NIOSSLError`, `as? NATSProtocolError` and so on.
+    public var underlying: (any Error)?
 
-    public init(_ code: Code, _ detail: String, underlying: String? = nil) {
+    public init(_ code: Code, _ detail: String, serverMessage: String? = nil, underlying: (any Error)? = nil) {
         self.code = code
         self.detail = detail
+        self.serverMessage = serverMessage
         self.underlying = underlying
     }
 
@@ -92,5 +94,18 @@ public struct NATSClientError: Error, Hashable, Sendable, CustomStringConvertibl
         var text = "NATS client error (\(code)): \(detail)"
         if let underlying { text += " [\(underlying)]" }
         return text
+    }
+
+    /// Equal when code, detail and server message are equal and the underlying errors describe
+    /// themselves alike (errors are not `Equatable` in general).
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.code == rhs.code && lhs.detail == rhs.detail && lhs.serverMessage == rhs.serverMessage
+            && lhs.underlying.map { "\($0)" } == rhs.underlying.map { "\($0)" }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(detail)
+        hasher.combine(serverMessage)
     }
 }

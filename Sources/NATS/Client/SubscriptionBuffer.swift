@@ -4,7 +4,10 @@ import Wire
 
 /// The bounded queue between the socket and one subscription's consumer.
 ///
-/// Bounded in messages and bytes. With `.backPressure`, a push that fills the queue asks the
+/// Bounded in messages and bytes. The bytes are what the queue really holds: a message is a slice
+/// of a receive buffer and keeps all of it alive, so each run of queued messages from one receive
+/// buffer is charged that buffer's capacity once (on the newest message of the run, so it is
+/// released when the last of them is taken), plus each frame's own size. With `.backPressure`, a push that fills the queue asks the
 /// connection to stop reading from the socket, and a take that drains it below half asks it to
 /// resume: nothing is dropped and memory stays bounded. With `.dropNewest`, overflowing messages
 /// are dropped and counted. Messages move in batches (one lock and at most one wake-up per batch
@@ -20,9 +23,18 @@ final class SubscriptionBuffer: Sendable {
         var finished = false
     }
 
+    /// A queued message and the bytes it is charged.
+    private struct Entry {
+        var message: NATSMessage
+        /// The frame's size, plus the receive buffer's capacity on the newest message of a run.
+        var charge: Int
+    }
+
     private struct State: ~Copyable {
-        var queue: Deque<NATSMessage> = []
+        var queue: Deque<Entry> = []
         var bytes = 0
+        /// The receive buffer of the newest queued message (see `Entry.charge`).
+        var lastStorage: UInt = 0
         var waiter: CheckedContinuation<Void, any Error>?
         var isFull = false
         var dropped: UInt64 = 0
@@ -39,10 +51,13 @@ final class SubscriptionBuffer: Sendable {
     private let gate: ReadGate
     /// Called (outside the lock) when the last full queue drains: resume reading.
     private let onReopen: @Sendable () -> Void
+    /// Poked when the queue empties or ends (a drain waits for that).
+    private let progress: ProgressSignal?
 
-    init(limits: SubscriptionLimits, gate: ReadGate, onReopen: @escaping @Sendable () -> Void) {
+    init(limits: SubscriptionLimits, gate: ReadGate, progress: ProgressSignal? = nil, onReopen: @escaping @Sendable () -> Void) {
         self.limits = limits
         self.gate = gate
+        self.progress = progress
         self.onReopen = onReopen
     }
 
@@ -55,13 +70,27 @@ final class SubscriptionBuffer: Sendable {
                 return (result, nil)
             }
             for message in messages {
-                let size = message.payloadCount
-                if limits.overflow == .dropNewest, state.queue.count >= limits.maxMessages || state.bytes + size > limits.maxBytes {
+                let (storage, capacity) = message.retainedStorage
+                let frame = message.frameCount
+                let sameStorage = storage == state.lastStorage && !state.queue.isEmpty
+                // A new receive buffer costs its capacity; the same one moves its charge forward.
+                let size = sameStorage ? frame : frame + capacity
+                if limits.overflow == .dropNewest, !state.queue.isEmpty,
+                    state.queue.count >= limits.maxMessages || state.bytes + size > limits.maxBytes
+                {
                     state.dropped += 1
                     result.dropped += 1
                     continue
                 }
-                state.queue.append(message)
+                var charge = size
+                if sameStorage {
+                    let last = state.queue.count - 1
+                    let previousFrame = state.queue[last].message.frameCount
+                    charge += state.queue[last].charge - previousFrame
+                    state.queue[last].charge = previousFrame
+                }
+                state.queue.append(Entry(message: message, charge: charge))
+                state.lastStorage = storage
                 state.bytes += size
             }
             result.totalDropped = state.dropped
@@ -84,16 +113,16 @@ final class SubscriptionBuffer: Sendable {
     func nextBatch(into batch: inout Deque<NATSMessage>) async throws -> Bool {
         while true {
             enum Outcome {
-                case took(resumeReading: Bool)
+                case took(resumeReading: Bool, emptied: Bool)
                 case ended(Result<Void, NATSClientError>)
                 case wait
             }
             let outcome = state.withLock { state -> Outcome in
                 if !state.queue.isEmpty {
                     var taken = 0
-                    while taken < Self.maxBatch, let message = state.queue.popFirst() {
-                        state.bytes -= message.payloadCount
-                        batch.append(message)
+                    while taken < Self.maxBatch, let entry = state.queue.popFirst() {
+                        state.bytes -= entry.charge
+                        batch.append(entry.message)
                         taken += 1
                     }
                     var resume = false
@@ -101,14 +130,15 @@ final class SubscriptionBuffer: Sendable {
                         state.isFull = false
                         resume = gate.open()
                     }
-                    return .took(resumeReading: resume)
+                    return .took(resumeReading: resume, emptied: state.queue.isEmpty)
                 }
                 if let finish = state.finish { return .ended(finish) }
                 return .wait
             }
             switch outcome {
-            case .took(let resume):
+            case .took(let resume, let emptied):
                 if resume { onReopen() }
+                if emptied { progress?.poke() }
                 return true
             case .ended(.success):
                 return false
@@ -154,13 +184,16 @@ final class SubscriptionBuffer: Sendable {
         }
         waiter?.resume()
         if resumeReading { onReopen() }
+        progress?.poke()
     }
 
     /// Messages queued and not yet taken.
     var pendingMessages: Int { state.withLock { $0.queue.count } }
-    /// Bytes of payload queued and not yet taken.
+    /// Bytes held by the queued messages (frames and the receive buffers they keep alive).
     var pendingBytes: Int { state.withLock { $0.bytes } }
     /// Messages dropped by the drop policy.
     var droppedMessages: UInt64 { state.withLock { $0.dropped } }
+    /// A consumer is parked waiting for messages (tests wait for this before they push).
+    var hasWaiter: Bool { state.withLock { $0.waiter != nil } }
     var isFinished: Bool { state.withLock { $0.finish != nil } }
 }

@@ -301,6 +301,23 @@ struct ConnectionStateMachine: Sendable {
         }
     }
 
+    /// The bytes on the socket of `generation` broke the protocol: that socket is closed and the
+    /// client reconnects (a server that sends garbage is treated like one that failed).
+    mutating func decodeFailed(_ error: NATSProtocolError, generation: UInt64) -> Action {
+        guard generation == self.generation else { return .none }
+        let reason = NATSClientError(.protocolError, "the server sent bytes that break the protocol: \(error.detail)", underlying: error)
+        switch state {
+        case .connecting(_, _, let generation):
+            return closeForRetry(generation: generation, error: reason)
+        case .connected(_, _, let generation):
+            lastError = reason
+            state = .closingForReconnect(generation: generation, wasConnected: true)
+            return .closeChannel(generation: generation, reason: reason)
+        default:
+            return .none
+        }
+    }
+
     /// The keepalive timer of `generation` fired.
     mutating func pingTimerFired(generation: UInt64) -> Action {
         guard case .connected = state, generation == self.generation else { return .none }
@@ -413,7 +430,7 @@ struct ConnectionStateMachine: Sendable {
             let error = NATSClientError(
                 .allServersFailed,
                 "every server was tried and failed",
-                underlying: lastError?.description
+                underlying: lastError
             )
             state = .closed(error)
             return .closed(error, failFlushes: queuedFlushes)

@@ -18,7 +18,7 @@ enum ResolvedAuthentication: Sendable {
             do {
                 self = .nkey(try NKeyPair(seed: seed))
             } catch {
-                throw NATSClientError(.invalidConfiguration, "the NKey seed is invalid: \(error)")
+                throw NATSClientError(.invalidConfiguration, "the NKey seed is invalid", underlying: error)
             }
         case .credentials(let credentials): self = .credentials(credentials)
         }
@@ -65,7 +65,7 @@ enum ResolvedAuthentication: Sendable {
         do {
             return try pair.signNonce(nonce)
         } catch {
-            throw NATSClientError(.authorizationViolation, "could not sign the server's nonce: \(error)")
+            throw NATSClientError(.authorizationViolation, "could not sign the server's nonce", underlying: error)
         }
     }
 }

@@ -20,7 +20,7 @@ enum ServerErrorClassifier {
         } else {
             code = .serverError
         }
-        return NATSClientError(code, "the server said: \(text)", underlying: text)
+        return NATSClientError(code, "the server said: \(text)", serverMessage: text)
     }
 
     /// Errors after which the server keeps the connection open.

@@ -82,7 +82,7 @@ public final class JetStream: Sendable {
         do {
             return ByteBuffer(bytes: try encoder.encode(body))
         } catch {
-            throw JetStreamError(.invalidArgument, "cannot encode the request: \(error)")
+            throw JetStreamError(.invalidArgument, "cannot encode the request", underlying: error)
         }
     }
 

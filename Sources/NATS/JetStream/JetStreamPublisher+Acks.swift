@@ -5,7 +5,7 @@ import Wire
 extension JetStreamPublisher {
     /// PubAcks of one socket read (event loop): parsed outside the lock, matched under one lock,
     /// completed after it. A read with one ack (sync publishing) takes a path without arrays.
-    public func receive(_ messages: ArraySlice<NATSMessage>) {
+    package func receive(_ messages: ArraySlice<NATSMessage>) {
         if messages.count == 1, let message = messages.first {
             guard let (id, outcome) = outcome(of: message) else { return }
             var retry: Outgoing?
@@ -96,7 +96,7 @@ extension JetStreamPublisher {
                     message.payload, to: message.subject, replyPrefix: self.prefix, replyNumber: id, headers: message.headers
                 )
             } catch {
-                self.fail(id: id, JetStreamError(.outcomeUnknown, "retrying the publish to \(message.subject) failed: \(error)"))
+                self.fail(id: id, JetStreamError(.outcomeUnknown, "retrying the publish to \(message.subject) failed", underlying: error))
             }
         }
     }
@@ -136,7 +136,7 @@ extension JetStreamPublisher {
 
     /// The connection was lost: every publish still waiting for its ack fails, since its ack can
     /// no longer arrive on this connection.
-    public func connectionLost(_ reason: NATSClientError) {
+    package func connectionLost(_ reason: NATSClientError) {
         failAll(JetStreamError(
             .outcomeUnknown,
             "the connection was lost before the PubAck arrived (\(reason.code)); the message may or may not be stored: publish it again with the same Nats-Msg-Id"
@@ -144,12 +144,12 @@ extension JetStreamPublisher {
     }
 
     /// The inbox subscription ended (client closed, drained, or `close()`).
-    public func finished(_ error: NATSClientError?) {
+    package func finished(_ error: NATSClientError?) {
         let reason = JetStreamError(.outcomeUnknown, "the publisher was closed\(error.map { ": \($0)" } ?? "") before the PubAck arrived")
         failAll(reason, close: true)
     }
 
-    public var hasPendingWork: Bool { state.withLock { $0.inFlight > 0 } }
+    package var hasPendingWork: Bool { state.withLock { $0.inFlight > 0 } }
 
     private func failAll(_ error: JetStreamError, close: Bool) {
         let (futures, waiters, sweeper) = state.withLock { state in
@@ -177,16 +177,7 @@ extension JetStreamPublisher {
     static func publishID(in subject: ByteBuffer, prefix: String) -> UInt64? {
         subject.withUnsafeReadableBytes { bytes -> UInt64? in
             var prefix = prefix
-            return prefix.withUTF8 { p -> UInt64? in
-                guard bytes.count > p.count, bytes.count - p.count <= 19, bytes.starts(with: p) else { return nil }
-                var value: UInt64 = 0
-                for byte in bytes[p.count...] {
-                    let digit = byte &- 48
-                    guard digit < 10 else { return nil }
-                    value = value &* 10 &+ UInt64(digit)
-                }
-                return value
-            }
+            return prefix.withUTF8 { ASCIIDecimal.parse(bytes, after: $0) }
         }
     }
 }

@@ -178,10 +178,16 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
     /// Publishes in flight (sent, not yet acknowledged or failed).
     public var inFlight: Int { state.withLock { $0.inFlight } }
 
-    /// Waits until every publish made so far has its outcome.
-    public func waitForAcks(pollInterval: Duration = .milliseconds(1)) async throws {
+    /// Waits until every publish made so far has its outcome (woken by the last one, not polled).
+    /// - Throws: `CancellationError` when the task is cancelled first.
+    public func waitForAcks() async throws {
+        let epoch = client.progress.watch()
+        defer { client.progress.unwatch() }
+        var seen = epoch
         while state.withLock({ $0.inFlight > 0 }) {
-            try await Task.sleep(for: pollInterval)
+            try Task.checkCancellation()
+            await client.progress.wait(after: seen)
+            seen = client.progress.epoch
         }
     }
 
@@ -232,16 +238,17 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
     /// delivered, so `inFlight == 0` means every outcome is out (`waitForAcks`, drain).
     func release(_ count: Int) {
         guard count > 0 else { return }
-        let woken = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+        let (woken, idle) = state.withLock { state -> ([CheckedContinuation<Void, any Error>], Bool) in
             state.inFlight -= count
             var woken: [CheckedContinuation<Void, any Error>] = []
             while state.inFlight < options.window, let waiter = state.windowWaiters.popFirst() {
                 state.inFlight += 1
                 woken.append(waiter.continuation)
             }
-            return woken
+            return (woken, state.inFlight == 0)
         }
         for waiter in woken { waiter.resume() }
+        if idle { client.progress.poke() }  // A drain waits for the last ack.
     }
 }
 

@@ -25,6 +25,8 @@ public struct MessageReplay: AsyncSequence, Sendable {
         /// Owns the inbox: closes it when the iterator is dropped before the end (a `break`).
         var lease: InboxLease?
         var requestOutstanding = false
+        /// Messages of the current batch so far.
+        var receivedInBatch = 0
         var done = false
 
         public mutating func next() async throws -> StoredMessage? {
@@ -81,15 +83,30 @@ public struct MessageReplay: AsyncSequence, Sendable {
                     case NATSStatus.endOfBatch:
                         inbox.watchIdle(nil)
                         requestOutstanding = false
-                        let pending = reply.headers?["Nats-Num-Pending"].flatMap(UInt64.init) ?? 0
-                        if pending == 0 { return nil }
-                        continue
+                        defer { receivedInBatch = 0 }
+                        switch reply.headers?["Nats-Num-Pending"] {
+                        case let text?:
+                            guard let pending = UInt64(text) else {
+                                throw JetStreamError(.invalidResponse, "\(what) ended a batch with an unreadable Nats-Num-Pending \"\(text)\"")
+                            }
+                            if pending == 0 { return nil }
+                            continue
+                        case nil:
+                            // Without the count the end is unknown: ask again from the next
+                            // sequence (a 404 ends the replay). A batch that brought nothing
+                            // and no count would ask forever: that is a broken reply.
+                            guard receivedInBatch > 0 else {
+                                throw JetStreamError(.invalidResponse, "\(what) ended an empty batch without Nats-Num-Pending")
+                            }
+                            continue
+                        }
                     default:
                         throw JetStreamError(.serverError, "\(what) answered \(status)", status: Int(status.code))
                     }
                 }
                 let message = try StoredMessage(directReply: reply)
                 next = message.sequence + 1
+                receivedInBatch += 1
                 return message
             }
         }

@@ -53,7 +53,7 @@ struct MessageGetResponse: Decodable, Sendable {
             do {
                 headers = try NATSHeaders(validating: ByteBuffer(bytes: data))
             } catch {
-                throw JetStreamError(.invalidResponse, "invalid stored header block: \(error)")
+                throw JetStreamError(.invalidResponse, "invalid stored header block", underlying: error)
             }
         }
         var payload = ByteBuffer()

@@ -196,21 +196,15 @@ extension NATSDecoder {
         )
     }
 
-    /// An unsigned decimal from ASCII digits, overflow-checked.
+    /// An unsigned decimal from ASCII digits (`ASCIIDecimal`), as a protocol error naming `what`.
     @inline(__always)
     static func decimal(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ what: StaticString) throws -> UInt64 {
-        guard end - start <= 20 else { throw NATSProtocolError(.invalidInteger, "\(what) is too long") }
-        var value: UInt64 = 0
-        var i = start
-        while i < end {
-            let digit = b[i] &- 48
-            guard digit < 10 else { throw NATSProtocolError(.invalidInteger, "\(what) is not a decimal number") }
-            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(UInt64(digit))
-            guard !o1, !o2 else { throw NATSProtocolError(.invalidInteger, "\(what) overflows") }
-            value = sum
-            i += 1
+        do {
+            return try ASCIIDecimal.parse(UnsafeRawBufferPointer(start: b + start, count: end - start))
+        } catch .overflow {
+            throw NATSProtocolError(.invalidInteger, "\(what) overflows")
+        } catch {
+            throw NATSProtocolError(.invalidInteger, "\(what) is not a decimal number")
         }
-        return value
     }
 }

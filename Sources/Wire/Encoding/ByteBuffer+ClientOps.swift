@@ -1,4 +1,4 @@
-public import NIOCore
+package import NIOCore
 
 /// Client → server frames, written straight into a reused buffer (no intermediate Strings).
 ///
@@ -7,19 +7,19 @@ public import NIOCore
 extension ByteBuffer {
     /// `PUB <subject> [reply] <n>\r\n<payload>\r\n`
     @discardableResult
-    public mutating func writePublish(subject: String, replyTo: String? = nil, payload: ByteBuffer) -> Int {
+    package mutating func writePublish(subject: String, replyTo: String? = nil, payload: ByteBuffer) -> Int {
         writePublish(subject: subject, reply: replyTo.map { .subject($0) } ?? .none, payload: payload)
     }
 
     /// `HPUB <subject> [reply] <hdr_len> <total_len>\r\n<headers><payload>\r\n`
     @discardableResult
-    public mutating func writePublish(subject: String, replyTo: String? = nil, headers: NATSHeaderFields, payload: ByteBuffer) -> Int {
+    package mutating func writePublish(subject: String, replyTo: String? = nil, headers: NATSHeaderFields, payload: ByteBuffer) -> Int {
         writePublish(subject: subject, reply: replyTo.map { .subject($0) } ?? .none, headers: headers, payload: payload)
     }
 
     /// `PUB <subject> [reply] <n>\r\n<payload>\r\n`, the reply given as a `ReplySubject`.
     @discardableResult
-    public mutating func writePublish(subject: String, reply: ReplySubject, payload: ByteBuffer) -> Int {
+    package mutating func writePublish(subject: String, reply: ReplySubject, payload: ByteBuffer) -> Int {
         var n = writeStaticString("PUB ")
         n += writeString(subject)
         n += writeStaticString(" ")
@@ -34,7 +34,7 @@ extension ByteBuffer {
     /// `HPUB <subject> [reply] <hdr_len> <total_len>\r\n<headers><payload>\r\n`, the reply given as
     /// a `ReplySubject`.
     @discardableResult
-    public mutating func writePublish(subject: String, reply: ReplySubject, headers: NATSHeaderFields, payload: ByteBuffer) -> Int {
+    package mutating func writePublish(subject: String, reply: ReplySubject, headers: NATSHeaderFields, payload: ByteBuffer) -> Int {
         let headerLength = headers.encodedLength
         var n = writeStaticString("HPUB ")
         n += writeString(subject)
@@ -53,7 +53,7 @@ extension ByteBuffer {
     /// `PUB <subject> <n>\r\n<payload>\r\n` with the subject given as bytes (a subject the server
     /// sent, such as a JetStream ack subject, written without making a string of it).
     @discardableResult
-    public mutating func writePublish(subjectBytes subject: ByteBuffer, payload: ByteBuffer) -> Int {
+    package mutating func writePublish(subjectBytes subject: ByteBuffer, payload: ByteBuffer) -> Int {
         var n = writeStaticString("PUB ")
         n += writeImmutableBuffer(subject)
         n += writeStaticString(" ")
@@ -78,7 +78,7 @@ extension ByteBuffer {
 
     /// `SUB <subject> [queue] <sid>\r\n`
     @discardableResult
-    public mutating func writeSubscribe(subject: String, queueGroup: String? = nil, sid: UInt64) -> Int {
+    package mutating func writeSubscribe(subject: String, queueGroup: String? = nil, sid: UInt64) -> Int {
         var n = writeStaticString("SUB ")
         n += writeString(subject)
         n += writeStaticString(" ")
@@ -93,7 +93,7 @@ extension ByteBuffer {
 
     /// `UNSUB <sid> [max_msgs]\r\n`: `maxMessages` counts total deliveries, not remaining ones.
     @discardableResult
-    public mutating func writeUnsubscribe(sid: UInt64, maxMessages: UInt64? = nil) -> Int {
+    package mutating func writeUnsubscribe(sid: UInt64, maxMessages: UInt64? = nil) -> Int {
         var n = writeStaticString("UNSUB ")
         n += writeDecimal(sid)
         if let maxMessages {
@@ -106,9 +106,9 @@ extension ByteBuffer {
 
     /// `PING\r\n`
     @discardableResult
-    public mutating func writePing() -> Int { writeStaticString("PING\r\n") }
+    package mutating func writePing() -> Int { writeStaticString("PING\r\n") }
 
     /// `PONG\r\n`
     @discardableResult
-    public mutating func writePong() -> Int { writeStaticString("PONG\r\n") }
+    package mutating func writePong() -> Int { writeStaticString("PONG\r\n") }
 }

@@ -1,4 +1,4 @@
-public import NIOCore
+package import NIOCore
 
 extension ByteBuffer {
     /// Appends `CONNECT {json}\r\n`, writing the JSON straight into the buffer.
@@ -9,7 +9,7 @@ extension ByteBuffer {
     /// The server rejects lines over its `max_control_line` (4096 by default); a long JWT counts.
     ///
     /// - Parameter options: The connect options to send.
-    public mutating func writeConnect(_ options: ConnectOptions) {
+    package mutating func writeConnect(_ options: ConnectOptions) {
         writeStaticString("CONNECT {\"verbose\":")
         writeJSONBool(options.verbose)
         writeStaticString(",\"pedantic\":")

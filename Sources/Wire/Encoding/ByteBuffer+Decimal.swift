@@ -4,7 +4,7 @@ extension ByteBuffer {
     /// Writes `value` as ASCII decimal digits, without an intermediate String.
     @discardableResult
     @inlinable
-    public mutating func writeDecimal(_ value: UInt64) -> Int {
+    package mutating func writeDecimal(_ value: UInt64) -> Int {
         var digits = 1
         var probe = value
         while probe >= 10 {
@@ -26,7 +26,7 @@ extension ByteBuffer {
     /// Writes `value` as ASCII decimal digits (must be non-negative).
     @discardableResult
     @inlinable
-    public mutating func writeDecimal(_ value: Int) -> Int {
+    package mutating func writeDecimal(_ value: Int) -> Int {
         precondition(value >= 0, "negative sizes are never written")
         return writeDecimal(UInt64(value))
     }

@@ -1,4 +1,4 @@
-public import NIOCore
+package import NIOCore
 
 /// Header fields to send with `HPUB`: ordered, case-preserving, repeatable.
 ///
@@ -58,7 +58,7 @@ public struct NATSHeaderFields: Sendable, Hashable, ExpressibleByDictionaryLiter
 extension ByteBuffer {
     /// Writes the header block of `fields`; returns the bytes written (`fields.encodedLength`).
     @discardableResult
-    public mutating func writeHeaderBlock(_ fields: NATSHeaderFields) -> Int {
+    package mutating func writeHeaderBlock(_ fields: NATSHeaderFields) -> Int {
         var n = writeStaticString("NATS/1.0\r\n")
         for (name, value) in fields.fields {
             n += writeString(name)

@@ -17,19 +17,18 @@ extension JSONScanner {
     /// Scans the digits of a non-negative integer (no sign, fraction or exponent).
     mutating func scanMagnitude() throws -> UInt64 {
         let start = index
-        let digitCount = try scanDigits { value, digit in
-            let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(digit))
-            guard !overflow1, !overflow2 else { throw Self.error("integer overflow at offset \(start)") }
-            value = sum
-        }
-        guard digitCount.count == 1 || bytes[start] != UInt8(ascii: "0") else {
+        let count = try scanDigits()
+        guard count == 1 || bytes[start] != UInt8(ascii: "0") else {
             throw Self.error("leading zero in number at offset \(start)")
         }
         if let next = peek(), next == UInt8(ascii: ".") || next == UInt8(ascii: "e") || next == UInt8(ascii: "E") {
             throw Self.error("expected an integer at offset \(start)")
         }
-        return digitCount.value
+        do {
+            return try ASCIIDecimal.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+        } catch {
+            throw Self.error("integer overflow at offset \(start)")
+        }
     }
 
     /// Skips one JSON number (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`) without converting it.
@@ -37,33 +36,26 @@ extension JSONScanner {
         let start = index
         if peek() == UInt8(ascii: "-") { index += 1 }
         let integerStart = index
-        let integerDigits = try scanDigits { _, _ in }.count
+        let integerDigits = try scanDigits()
         guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
             throw Self.error("leading zero in number at offset \(start)")
         }
         if peek() == UInt8(ascii: ".") {
             index += 1
-            _ = try scanDigits { _, _ in }
+            _ = try scanDigits()
         }
         if let next = peek(), next == UInt8(ascii: "e") || next == UInt8(ascii: "E") {
             index += 1
             if let sign = peek(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { index += 1 }
-            _ = try scanDigits { _, _ in }
+            _ = try scanDigits()
         }
     }
 
-    /// Consumes one or more ASCII digits, folding them with `accumulate`.
-    private mutating func scanDigits(
-        _ accumulate: (inout UInt64, UInt8) throws -> Void
-    ) throws -> (count: Int, value: UInt64) {
-        var value: UInt64 = 0
-        var count = 0
-        while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-            try accumulate(&value, byte - UInt8(ascii: "0"))
-            index += 1
-            count += 1
-        }
-        guard count > 0 else { throw Self.error("expected a digit at offset \(index)") }
-        return (count, value)
+    /// Consumes one or more ASCII digits; returns how many.
+    private mutating func scanDigits() throws -> Int {
+        let start = index
+        while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { index += 1 }
+        guard index > start else { throw Self.error("expected a digit at offset \(index)") }
+        return index - start
     }
 }

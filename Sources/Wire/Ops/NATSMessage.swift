@@ -109,6 +109,16 @@ public struct NATSMessage: Sendable {
     /// Bytes of payload, without cutting a slice.
     public var payloadCount: Int { Int(payloadLength) }
 
+    /// Bytes of the whole frame as received (control line, headers, payload).
+    package var frameCount: Int { frame.readableBytes }
+
+    /// The receive buffer this message is a slice of: an identity (equal for messages cut from
+    /// the same buffer) and its capacity, which stays allocated while any such message lives.
+    package var retainedStorage: (identity: UInt, capacity: Int) {
+        let identity = frame.withVeryUnsafeBytesWithStorageManagement { _, storage in UInt(bitPattern: storage.toOpaque()) }
+        return (identity, frame.storageCapacity)
+    }
+
     /// The status of a status message (`503`, `404`, `408`, `409`, `100` …): a message whose header
     /// block has a status code and whose payload is empty. `nil` for ordinary messages.
     public var status: NATSStatus? {

@@ -110,16 +110,13 @@ extension JetStreamAckMetadata {
             String(decoding: token, as: UTF8.self)
         }
         func number(_ name: String) throws -> UInt64 {
-            let token = nextToken()
-            var value: UInt64 = 0
-            for byte in token {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw fail("\(name) is not a number") }
-                let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
-                let (sum, overflow2) = times10.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
-                guard !overflow1, !overflow2 else { throw fail("\(name) overflows") }
-                value = sum
+            do {
+                return try ASCIIDecimal.parse(nextToken())
+            } catch .overflow {
+                throw fail("\(name) overflows")
+            } catch {
+                throw fail("\(name) is not a number")
             }
-            return value
         }
 
         var domain: String?

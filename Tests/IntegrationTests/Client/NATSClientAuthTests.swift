@@ -1,5 +1,5 @@
 import NIOCore
-import Pipeline
+import NATS
 import TestSupport
 import Testing
 import Wire
@@ -50,7 +50,10 @@ import Wire
             let client = try NATSClient(configuration: configuration)
             let error = await #expect(throws: NATSClientError.self) { try await client.run() }
             #expect(error?.code == .allServersFailed)
-            #expect(error?.underlying?.contains("Authorization Violation") == true)
+            // The last attempt's error, typed: the server's own words.
+            let cause = error?.underlying as? NATSClientError
+            #expect(cause?.code == .authorizationViolation)
+            #expect(cause?.serverMessage?.contains("Authorization Violation") == true)
         }
     }
 

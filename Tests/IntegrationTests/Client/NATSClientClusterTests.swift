@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import NIOCore
-import Pipeline
+import NATS
 import TestSupport
 import Testing
 import Wire

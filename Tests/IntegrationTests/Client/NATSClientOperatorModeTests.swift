@@ -1,6 +1,6 @@
 import Foundation
 import NIOCore
-import Pipeline
+import NATS
 import TestSupport
 import Testing
 import Wire
@@ -35,7 +35,10 @@ import Wire
             let client = try NATSClient(configuration: configuration)
             let error = await #expect(throws: NATSClientError.self) { try await client.run() }
             #expect(error?.code == .allServersFailed)
-            #expect(error?.underlying?.contains("Authorization Violation") == true)
+            // The last attempt's error, typed: the server's own words.
+            let cause = error?.underlying as? NATSClientError
+            #expect(cause?.code == .authorizationViolation)
+            #expect(cause?.serverMessage?.contains("Authorization Violation") == true)
         }
     }
 }

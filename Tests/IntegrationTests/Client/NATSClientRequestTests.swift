@@ -1,5 +1,5 @@
 import NIOCore
-import Pipeline
+import NATS
 import TestSupport
 import Testing
 import Wire

@@ -1,6 +1,6 @@
 import NIOCore
 import NIOPosix
-import Pipeline
+import NATS
 import Testing
 import Wire
 

@@ -1,6 +1,6 @@
 import Foundation
 import NIOCore
-import Pipeline
+import NATS
 import TestSupport
 import Testing
 import Wire

@@ -1,6 +1,6 @@
 import Testing
 
-import Pipeline
+import NATS
 
 /// Expects `body` to throw an ``AuthError`` with `code`, and returns it.
 @discardableResult

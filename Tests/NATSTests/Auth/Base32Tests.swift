@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Pipeline
+@testable import NATS
 
 @Suite struct Base32Tests {
     @Test func rfc4648VectorsWithoutPadding() throws {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Pipeline
+@testable import NATS
 
 @Suite struct Base64URLTests {
     @Test func rfc4648VectorsWithoutPadding() {

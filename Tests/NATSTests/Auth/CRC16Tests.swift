@@ -1,6 +1,6 @@
 import Testing
 
-import Pipeline
+import NATS
 
 @Suite struct CRC16Tests {
     @Test func xmodemCheckValue() {

@@ -7,7 +7,7 @@ import Darwin
 #endif
 import Testing
 
-import Pipeline
+import NATS
 
 @Suite struct CredentialsTests {
     static let jwt = "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.eyJzdWIiOiJVREU2In0.c2lnbmF0dXJl_-="

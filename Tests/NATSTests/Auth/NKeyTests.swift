@@ -1,7 +1,7 @@
 import Crypto
 import Testing
 
-import Pipeline
+import NATS
 
 @Suite struct NKeyTests {
     @Test func vectorSeedDerivesPublicKey() throws {

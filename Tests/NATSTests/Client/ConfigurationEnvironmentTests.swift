@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Pipeline
+@testable import NATS
 
 @Suite struct ConfigurationEnvironmentTests {
     @Test func defaultsToLocalhost() throws {

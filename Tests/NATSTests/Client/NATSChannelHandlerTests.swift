@@ -5,7 +5,7 @@ import Synchronization
 import Testing
 import Wire
 
-@testable import Pipeline
+@testable import NATS
 
 /// The channel handler on an `EmbeddedChannel`, with a client whose event loop is the embedded
 /// one: bytes in, ops to the client, frames out, and reads gated by full subscriptions.

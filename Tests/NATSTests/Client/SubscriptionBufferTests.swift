@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 import Wire
 
-@testable import Pipeline
+@testable import NATS
 
 @Suite struct SubscriptionBufferTests {
     final class Counter: Sendable {
@@ -46,10 +46,56 @@ import Wire
 
     @Test func byteLimitFillsToo() throws {
         let gate = ReadGate()
-        let buffer = SubscriptionBuffer(limits: SubscriptionLimits(maxMessages: 1000, maxBytes: 100), gate: gate) {}
-        #expect(!buffer.push(contentsOf: [try Self.message(0, size: 60)]).becameFull)
+        let first = try Self.message(0, size: 60)
+        let held = first.frameCount + first.retainedStorage.capacity
+        // Room for one message and its receive buffer, not two.
+        let buffer = SubscriptionBuffer(limits: SubscriptionLimits(maxMessages: 1000, maxBytes: held + 1), gate: gate) {}
+        #expect(!buffer.push(contentsOf: [first]).becameFull)
         #expect(buffer.push(contentsOf: [try Self.message(1, size: 60)]).becameFull)
-        #expect(buffer.pendingBytes == 120)
+        #expect(buffer.pendingBytes >= 2 * held - 1)
+    }
+
+    /// Decodes `count` MSG frames of `size` payload bytes from one receive buffer: the messages
+    /// are slices of that one buffer, as they are off the socket.
+    static func slicedMessages(count: Int, size: Int) throws -> (messages: [NATSMessage], capacity: Int) {
+        var stream = ByteBuffer()
+        for _ in 0..<count {
+            stream.writeString("MSG s 1 \(size)\r\n")
+            stream.writeRepeatingByte(UInt8(ascii: "x"), count: size)
+            stream.writeString("\r\n")
+        }
+        var decoder = NATSDecoder()
+        var messages: [NATSMessage] = []
+        while let op = try decoder.decode(buffer: &stream) {
+            guard case .msg(let message) = op else { continue }
+            messages.append(message)
+        }
+        return (messages, messages.first?.retainedStorage.capacity ?? 0)
+    }
+
+    @Test func messagesOfOneReceiveBufferChargeItsCapacityOnceUntilTheLastIsTaken() async throws {
+        let count = SubscriptionBuffer.maxBatch + 44
+        let (messages, capacity) = try Self.slicedMessages(count: count, size: 16)
+        #expect(messages.count == count)
+        #expect(Set(messages.map(\.retainedStorage.identity)).count == 1)
+        let frames = messages.reduce(0) { $0 + $1.frameCount }
+        let buffer = SubscriptionBuffer(limits: SubscriptionLimits(maxMessages: 1000, maxBytes: 1 << 30), gate: ReadGate()) {}
+        _ = buffer.push(contentsOf: messages[..<100])
+        _ = buffer.push(contentsOf: messages[100...])
+        // Payload bytes would say 16 a message; what is held is the whole receive buffer, once.
+        #expect(buffer.pendingBytes == capacity + frames)
+        // One batch takes the oldest; the newest still hold the receive buffer, and are charged it.
+        var batch: Deque<NATSMessage> = []
+        _ = try await buffer.nextBatch(into: &batch)
+        #expect(batch.count == SubscriptionBuffer.maxBatch)
+        let left = messages[SubscriptionBuffer.maxBatch...].reduce(0) { $0 + $1.frameCount }
+        #expect(buffer.pendingBytes == capacity + left)
+        batch.removeAll()
+        _ = try await buffer.nextBatch(into: &batch)
+        #expect(buffer.pendingBytes == 0)
+        // Queued again after the queue emptied: the buffer is held again, so charged again.
+        _ = buffer.push(contentsOf: messages[..<1])
+        #expect(buffer.pendingBytes == capacity + messages[0].frameCount)
     }
 
     @Test func dropPolicyCountsAndNeverClosesTheGate() throws {
@@ -86,7 +132,7 @@ import Wire
                 _ = try await buffer.nextBatch(into: &batch)
                 return batch.count
             }
-            try await Task.sleep(for: .milliseconds(20))
+            try await Self.waitUntilParked(buffer)
             _ = buffer.push(contentsOf: [try Self.message(1), try Self.message(2)])
             #expect(try await group.next() == 2)
         }
@@ -98,8 +144,17 @@ import Wire
             var batch: Deque<NATSMessage> = []
             return try await buffer.nextBatch(into: &batch)
         }
-        try await Task.sleep(for: .milliseconds(20))
+        try await Self.waitUntilParked(buffer)
         task.cancel()
         await #expect(throws: CancellationError.self) { _ = try await task.value }
+    }
+
+    /// Returns once a consumer is parked in `buffer` (so the test exercises the wake-up, not a
+    /// consumer that found messages already queued).
+    static func waitUntilParked(_ buffer: SubscriptionBuffer) async throws {
+        while !buffer.hasWaiter {
+            try Task.checkCancellation()
+            await Task.yield()
+        }
     }
 }

@@ -2,7 +2,7 @@ import NIOCore
 import Testing
 import Wire
 
-@testable import Pipeline
+@testable import NATS
 
 @Suite struct ConnectionStateMachineTests {
     typealias Action = ConnectionStateMachine.Action
@@ -171,7 +171,7 @@ import Wire
             return
         }
         #expect(error.code == .allServersFailed)
-        #expect(error.underlying?.contains("refused") == true)
+        #expect(error.underlying as? NATSClientError == refused)
         #expect(machine.isClosed)
     }
 

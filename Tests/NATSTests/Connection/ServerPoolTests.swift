@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Pipeline
+@testable import NATS
 
 @Suite struct ServerPoolTests {
     @Test func connectURLsAddImplicitServersAndDropStaleOnes() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Pipeline
+@testable import NATS
 
 @Suite struct JetStreamErrorTests {
     private func map(_ errCode: Int?, _ description: String? = "some text", status: Int? = 400) -> JetStreamError {
@@ -111,8 +111,8 @@ import Testing
         #expect(try JSONDecoder().decode(ErrorEnvelope.self, from: Data(#"{"total":0}"#.utf8)).error == nil)
     }
 
-    @Test func codesCompareByRawValue() {
-        #expect(JetStreamError.Code.wrongLastSequence == JetStreamError.Code("wrongLastSequence"))
+    @Test func codesCompareAndDescribeThemselves() {
+        #expect(JetStreamError.Code.wrongLastSequence == .wrongLastSequence)
         #expect(JetStreamError.Code.wrongLastSequence != .wrongLastMessageID)
         #expect(JetStreamError.Code.batchRejected.description == "batchRejected")
     }

@@ -2,7 +2,7 @@ import NIOCore
 import Testing
 import Wire
 
-@testable import Pipeline
+@testable import NATS
 
 @Suite struct PubAckTests {
     private func parse(_ json: String) throws(JetStreamError) -> PubAck {

@@ -2,7 +2,7 @@ import NIOCore
 import Testing
 import Wire
 
-@testable import Pipeline
+@testable import NATS
 
 private func pairs(_ fields: NATSHeaderFields?) -> [String] {
     (fields?.fields ?? []).map { "\($0.name): \($0.value)" }

@@ -1,7 +1,7 @@
 import NIOCore
 import Testing
 
-@testable import Pipeline
+@testable import NATS
 
 @Suite struct ServerVersionTests {
     @Test func parses() throws {
@@ -116,9 +116,10 @@ import Testing
         }
     }
 
-    @Test func twentyOrMoreDigitsAreNil() {
-        #expect(id("_INBOX.abc.18446744073709551615") == nil)
-        #expect(id("_INBOX.abc.00000000000000000001") == nil)
+    @Test func valuesPastUInt64AreNilNotWrapped() {
+        #expect(id("_INBOX.abc.18446744073709551615") == UInt64.max)
+        #expect(id("_INBOX.abc.18446744073709551616") == nil)
+        #expect(id("_INBOX.abc.99999999999999999999") == nil)
         #expect(id("_INBOX.abc." + String(repeating: "1", count: 40)) == nil)
     }
 

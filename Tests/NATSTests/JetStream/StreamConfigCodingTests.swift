@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Pipeline
+@testable import NATS
 
 /// Encodes with sorted keys so that whole JSON texts can be compared.
 func sortedJSON(_ value: some Encodable) throws -> String {

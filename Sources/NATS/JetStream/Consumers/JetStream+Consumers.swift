@@ -87,7 +87,7 @@ extension JetStream {
         }
         switch (action, current) {
         case ("create", let current?):
-            let drift = ConfigDrift(wanted: config, current: current.config)
+            let drift = try ConfigDrift(wanted: config, current: current.config)
             if !drift.fields.isEmpty {
                 throw JetStreamError(
                     .consumerNameInUse,

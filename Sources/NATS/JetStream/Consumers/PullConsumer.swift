@@ -25,23 +25,30 @@ public struct PullConsumer: Sendable {
 
     /// Fetches up to `batch` messages: returns when the batch is full, when `expires` passes, or
     /// at once with what is there when `noWait` is set.
+    ///
+    /// A fetch that fails before any message arrived throws. One that fails after some arrived
+    /// returns them, with the failure in `PullBatch.error`: the messages are valid deliveries (ack
+    /// them), and the error says why the batch is short. Check it; it is never dropped.
     /// - Parameters:
     ///   - maxBytes: stop once this many bytes were delivered.
     ///   - idleHeartbeat: the server sends a heartbeat at this interval while the pull waits;
     ///     two missed heartbeats end the fetch. `expires` must be at least twice as long.
-    /// - Throws: `.consumerNotFound` when the consumer is deleted while fetching (with nothing
-    ///   received), `.timeout` when the server stops answering, `.invalidArgument` for bad options.
+    /// - Throws: `.consumerNotFound` when the consumer is deleted while fetching, `.timeout` when
+    ///   the server stops answering, `.outcomeUnknown` when the connection is lost, `.closed` when
+    ///   the client drains or closes, `.invalidArgument` for bad options (each only with nothing
+    ///   received).
     public func fetch(
         batch: Int,
         expires: Duration = .seconds(5),
         maxBytes: Int? = nil,
         idleHeartbeat: Duration? = nil,
         noWait: Bool = false
-    ) async throws -> [JetStreamMessage] {
+    ) async throws -> PullBatch {
         let request = try PullRequest(batch: batch, expires: noWait ? nil : expires, maxBytes: maxBytes, idleHeartbeat: idleHeartbeat, noWait: noWait)
         let inbox = try ReplyInbox(client: js.client)
         var messages: [JetStreamMessage] = []
         messages.reserveCapacity(min(batch, 1024))
+        var failure: JetStreamError?
         do {
             inbox.watchIdle(idleHeartbeat.map { $0 * 2 } ?? (noWait ? js.timeout : expires + .seconds(2)))
             try await inbox.send(try JetStream.encode(request), to: nextSubject)
@@ -56,20 +63,17 @@ public struct PullConsumer: Sendable {
                     case .heartbeat: continue
                     case .done: break loop
                     case .failed(let error):
-                        if messages.isEmpty { throw error }
+                        failure = error
                         break loop
                     }
                 case .idle?:
-                    if messages.isEmpty {
-                        throw JetStreamError(.timeout, "the pull from \(stream)/\(name) got neither messages nor heartbeats in time")
-                    }
+                    failure = JetStreamError(.timeout, "the pull from \(stream)/\(name) got neither messages nor heartbeats in time")
                     break loop
                 case .connectionLost(let reason)?:
-                    if messages.isEmpty {
-                        throw JetStreamError(.outcomeUnknown, "the connection was lost while fetching from \(stream)/\(name): \(reason)")
-                    }
+                    failure = JetStreamError(.outcomeUnknown, "the connection was lost while fetching from \(stream)/\(name)", underlying: reason)
                     break loop
                 case nil:
+                    failure = JetStreamError(.closed, "the client drained or closed while fetching from \(stream)/\(name)")
                     break loop
                 }
             }
@@ -78,12 +82,18 @@ public struct PullConsumer: Sendable {
             throw error
         }
         await inbox.close()
-        return messages
+        if let failure, messages.isEmpty { throw failure }
+        return PullBatch(messages: messages, error: failure)
     }
 
-    /// Acknowledges `messages` in bulk: for an `all` ack policy one ack, of the highest stream
+    /// Acknowledges the messages of `batch` in bulk: for an `all` ack policy one ack, of the highest stream
     /// sequence, covers them all; otherwise one ack each, queued under one lock and leaving in one
     /// socket write.
+    public func ack(_ batch: PullBatch) async throws {
+        try await ack(batch.messages)
+    }
+
+    /// Acknowledges `messages` in bulk (see `ack(_:)` for a batch).
     public func ack(_ messages: [JetStreamMessage]) async throws {
         if ackPolicy == .all {
             guard let last = messages.max(by: { $0.metadata.streamSequence < $1.metadata.streamSequence }) else { return }
