@@ -1,5 +1,5 @@
 import ArgumentParser
-import Pipeline
+import NATS
 
 /// Options shared by the benchmarks that talk to a server.
 struct ServerOptions: ParsableArguments {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CMallocCounter
 import NIOCore
-import Pipeline
+import NATS
 import Wire
 
 /// `cim-bench consume`: a durable pull consumer reading a filled stream.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import NIOCore
-import Pipeline
+import NATS
 import Wire
 
 /// `cim-bench pubsub`: one publisher connection and one subscriber connection through a server.

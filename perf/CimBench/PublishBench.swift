@@ -3,7 +3,7 @@ import CMallocCounter
 import DequeModule
 import Dispatch
 import NIOCore
-import Pipeline
+import NATS
 import Synchronization
 import Wire
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import NIOCore
-import Pipeline
+import NATS
 import Wire
 
 /// `cim-bench request`: sequential request/reply over two connections.
