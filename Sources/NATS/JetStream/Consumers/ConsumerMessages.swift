@@ -17,14 +17,15 @@ public final class ConsumerMessages: AsyncSequence, Sendable {
     let expires: Duration
     let heartbeat: Duration
     let inbox: ReplyInbox
-    /// Messages requested and not yet received, across the pulls in flight.
-    private let credit = Mutex(0)
+    /// What the pulls in flight still owe.
+    private let credit: Mutex<PullCredit>
 
     init(consumer: PullConsumer, batch: Int, expires: Duration, heartbeat: Duration) throws {
         self.consumer = consumer
         self.batch = batch
         self.expires = expires
         self.heartbeat = heartbeat
+        self.credit = Mutex(PullCredit(batch: batch))
         self.inbox = try ReplyInbox(client: consumer.js.client)
     }
 
@@ -56,13 +57,13 @@ public final class ConsumerMessages: AsyncSequence, Sendable {
                 return nil
             case .idle?:
                 // No message and no heartbeat for two heartbeat intervals: the pulls are gone.
-                credit.withLock { $0 = 0 }
+                credit.withLock { $0.pullsLost() }
             case .connectionLost?:
                 // Pulls do not survive the connection; the inbox is restored after the reconnect.
-                credit.withLock { $0 = 0 }
+                credit.withLock { $0.pullsLost() }
             case .message(let message)?:
                 guard let status = message.status else {
-                    credit.withLock { $0 = Swift.max(0, $0 - 1) }
+                    credit.withLock { $0.received() }
                     return try JetStreamMessage(message, client: consumer.js.client, terminateWithReason: consumer.terminateWithReason)
                 }
                 switch PullStatus(status) {
@@ -71,7 +72,7 @@ public final class ConsumerMessages: AsyncSequence, Sendable {
                 case .done:
                     // The pull ended (expired, leadership change): its unfilled part is no longer credit.
                     let unfilled = message.headers?["Nats-Pending-Messages"].flatMap(Int.init)
-                    credit.withLock { credit in credit = unfilled.map { Swift.max(0, credit - $0) } ?? 0 }
+                    credit.withLock { $0.pullEnded(unfilled: unfilled) }
                 case .failed(let error):
                     await inbox.close()
                     throw error
@@ -82,19 +83,13 @@ public final class ConsumerMessages: AsyncSequence, Sendable {
 
     /// Sends a pull for the missing credit once at most half of `batch` is outstanding.
     private func topUp() async throws {
-        let missing = credit.withLock { credit -> Int in
-            guard credit <= batch / 2 else { return 0 }
-            let missing = batch - credit
-            credit = batch
-            return missing
-        }
-        guard missing > 0 else { return }
+        guard let missing = credit.withLock({ $0.pullToSend() }) else { return }
         let request = try PullRequest(batch: missing, expires: expires, maxBytes: nil, idleHeartbeat: heartbeat, noWait: false)
         inbox.watchIdle(heartbeat * 2)
         do {
             try await inbox.send(try JetStream.encode(request), to: consumer.nextSubject)
         } catch {
-            credit.withLock { $0 = Swift.max(0, $0 - missing) }
+            credit.withLock { $0.pullFailed(missing) }
             throw error
         }
     }
