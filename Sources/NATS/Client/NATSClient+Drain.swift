@@ -19,8 +19,13 @@ extension NATSClient {
         let deadline = NIODeadline.now() + .nanoseconds(configuration.drainTimeout.nanoseconds)
         let epoch = progress.watch()
         defer { progress.unwatch() }
-        // Wake the waits below at the deadline, whatever else happens.
-        let alarm = eventLoop.scheduleTask(deadline: deadline) { self.progress.poke() }
+        // The deadline is an event of the connection's event loop (a test's loop can advance it):
+        // it marks the drain late and wakes the waits below.
+        let late = DrainDeadline()
+        let alarm = eventLoop.scheduleTask(deadline: deadline) {
+            late.passed.store(true, ordering: .sequentiallyConsistent)
+            self.progress.poke()
+        }
         defer { alarm.cancel() }
 
         let (alreadyDraining, buffered, schedule) = core.withLock { core -> (Bool, [(UInt64, SubscriptionSink)], Bool) in
@@ -35,7 +40,7 @@ extension NATSClient {
             return (false, buffered, Self.markFlush(&core))
         }
         if alreadyDraining {
-            let closed = await waitUntil(deadline, after: epoch) { core.withLock { $0.isClosed } }
+            let closed = await waitUntil(late, after: epoch) { core.withLock { $0.isClosed } }
             guard closed else {
                 throw NATSClientError(.drainIncomplete, "another drain did not close the client within \(configuration.drainTimeout)")
             }
@@ -60,7 +65,7 @@ extension NATSClient {
         for (_, sink) in buffered { sink.finish() }
 
         var pending = ""
-        let quiet = await waitUntil(deadline, after: epoch) {
+        let quiet = await waitUntil(late, after: epoch) {
             pending = self.pendingWork(buffered: buffered)
             return pending.isEmpty
         }
@@ -108,12 +113,12 @@ extension NATSClient {
         return parts.joined(separator: ", ")
     }
 
-    /// Waits until `condition` holds (true) or `deadline` passes (false), woken by progress pokes.
-    private func waitUntil(_ deadline: NIODeadline, after epoch: UInt64, _ condition: () -> Bool) async -> Bool {
+    /// Waits until `condition` holds (true) or the drain is `late` (false), woken by progress pokes.
+    private func waitUntil(_ late: DrainDeadline, after epoch: UInt64, _ condition: () -> Bool) async -> Bool {
         var seen = epoch
         while true {
             if condition() { return true }
-            if NIODeadline.now() >= deadline { return false }
+            if late.passed.load(ordering: .sequentiallyConsistent) { return false }
             await progress.wait(after: seen)
             seen = progress.epoch
         }
@@ -143,4 +148,9 @@ extension NATSClient {
                 + "draining=\(core.isDraining) channel=\(core.channel != nil)"
         }
     }
+}
+
+/// Set by the drain's deadline task on the event loop.
+private final class DrainDeadline: Sendable {
+    let passed = Atomic<Bool>(false)
 }
