@@ -7,6 +7,21 @@ import Wire
 
 extension NATSClient {
     /// Subscribes to `subject` (wildcards allowed), optionally in a queue group.
+    ///
+    /// Each subscription has a bounded buffer (`limits`). With the `.backPressure` policy (the
+    /// default) a full buffer closes the connection's one read gate: the client stops reading its
+    /// socket until the consumer has taken enough, so nothing is dropped and memory stays bounded.
+    /// The gate is per connection, not per subscription: while it is closed nothing else arrives
+    /// on this client either: no request replies, no JetStream PubAcks, no other subscription's
+    /// messages, no PONGs for `flush()`. A consumer that waits on something this same client must
+    /// receive (a reply, an ack) while its buffer is full therefore waits until the buffer drains.
+    ///
+    /// Keep traffic that must not wait behind a slow consumer on a separate connection: one
+    /// `NATSClient` for intake (subscriptions that may fill up) and another for the store
+    /// (JetStream publishes, KV, replays, requests), both made from the same configuration and
+    /// the same `EventLoopGroup` (the runtime's design: its intake and its store are two
+    /// clients). Or use `.dropNewest` for a subscription whose messages may be lost.
+    ///
     /// - Parameter limits: the buffer's bounds and overflow policy (default: the configuration's).
     /// - Throws: `NATSClientError` for an invalid subject or queue group, or a closed or draining client.
     public func subscribe(to subject: String, queueGroup: String? = nil, limits: SubscriptionLimits? = nil) async throws -> NATSSubscription {

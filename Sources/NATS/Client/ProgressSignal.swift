@@ -26,6 +26,9 @@ final class ProgressSignal: Sendable {
         watched.wrappingSubtract(1, ordering: .sequentiallyConsistent)
     }
 
+    /// How many `watch()` calls have not been matched by `unwatch()` yet.
+    var watchers: Int { watched.load(ordering: .sequentiallyConsistent) }
+
     /// Something may have finished.
     func poke() {
         guard watched.load(ordering: .sequentiallyConsistent) > 0 else { return }

@@ -97,7 +97,6 @@ extension NATSClientClusterTests {
     }
 }
 
-/// Polls `condition` every 20 ms for up to 10 s.
 /// A member of a loopback cluster: `routes` holds every member's route port; this one listens on
 /// `routes[index]` and routes to the others.
 func clusterMember(_ index: Int, routes: [Int], cluster: String, extraConfig: String = "") -> NATSServer.Options {
@@ -124,15 +123,4 @@ func killAndAwaitReconnect(_ server: NATSServer, _ client: NATSClient) async -> 
         if case .reconnected(let address) = event { return address }
     }
     return nil
-}
-
-func eventually(_ what: String, _ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(10)
-    while !condition() {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("timed out waiting until \(what)")
-            return
-        }
-        try await Task.sleep(for: .milliseconds(20))
-    }
 }

@@ -58,26 +58,28 @@ import Wire
                 let a = try await client.subscribe(to: "work", queueGroup: "workers")
                 let b = try await client.subscribe(to: "work", queueGroup: "workers")
                 try await client.flush()
-                for _ in 0..<200 { try await client.publish(ByteBuffer(string: "job"), to: "work") }
+                for i in 0..<200 { try await client.publish(ByteBuffer(string: "\(i)"), to: "work") }
+                // The server delivers to this connection before it answers the PING: once the flush
+                // returns, all 200 deliveries are in the two buffers. Unsubscribing then ends each
+                // sequence after what it holds.
                 try await client.flush()
-                // Every message went to exactly one member of the group.
-                async let countA = Self.count(a)
-                async let countB = Self.count(b)
-                try await Task.sleep(for: .milliseconds(300))
                 try await a.unsubscribe()
                 try await b.unsubscribe()
-                let (na, nb) = try await (countA, countB)
-                #expect(na + nb == 200)
-                #expect(na > 0)
-                #expect(nb > 0)
+                let (na, nb) = try await (Self.payloads(a), Self.payloads(b))
+                // Every message went to exactly one member of the group, and both members got some.
+                #expect(na.count + nb.count == 200)
+                #expect(Set(na).isDisjoint(with: nb))
+                #expect(Set(na).union(nb) == Set((0..<200).map { "\($0)" }))
+                #expect(!na.isEmpty)
+                #expect(!nb.isEmpty)
             }
         }
     }
 
-    private static func count(_ subscription: NATSSubscription) async throws -> Int {
-        var n = 0
-        for try await _ in subscription { n += 1 }
-        return n
+    private static func payloads(_ subscription: NATSSubscription) async throws -> [String] {
+        var payloads: [String] = []
+        for try await message in subscription { payloads.append(message.payload.text) }
+        return payloads
     }
 
     @Test func autoUnsubscribeEndsTheSequence() async throws {

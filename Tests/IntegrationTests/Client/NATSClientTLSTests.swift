@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOSSL
 import NATS
 import TestSupport
 import Testing
@@ -27,6 +28,9 @@ import Wire
             let client = try NATSClient(configuration: configuration)
             let error = await #expect(throws: NATSClientError.self) { try await client.run() }
             #expect(error?.code == .allServersFailed)
+            // The cause, typed: BoringSSL could not verify the server's certificate chain.
+            let cause = refusalCause(error)
+            #expect(isCertificateVerificationFailure(cause), "\(String(describing: cause))")
         }
     }
 
@@ -43,7 +47,63 @@ import Wire
                 $0.maxReconnectAttempts = 0
             }
             let client = try NATSClient(configuration: withoutCertificate)
-            await #expect(throws: NATSClientError.self) { try await client.run() }
+            let error = await #expect(throws: NATSClientError.self) { try await client.run() }
+            #expect(error?.code == .allServersFailed)
+            // The server refused the connection for want of a client certificate: its TLS alert,
+            // as BoringSSL reports it.
+            let cause = refusalCause(error)
+            #expect(isTLSAlert(cause, "TLSV1_ALERT_CERTIFICATE_REQUIRED"), "\(String(describing: cause))")
+        }
+    }
+
+    /// A server that offers TLS without requiring it (`allow_non_tls`): a client configured for TLS
+    /// upgrades its connection, and the server reports that connection as TLS, while a client
+    /// without TLS settings stays in plaintext on the same port.
+    @Test func aClientConfiguredForTLSUpgradesWhenTheServerOnlyOffersIt() async throws {
+        let certificates = try TestCertificates.make()
+        let options = NATSServer.Options(monitoring: true, extraConfig: certificates.serverTLSBlock() + "\nallow_non_tls: true")
+        try await NATSServer.withServer(options) { server in
+            try await withClient(server, {
+                $0.name = "tls-by-choice"
+                $0.tls = .init(caFile: certificates.ca)
+            }) { client in
+                #expect(client.serverInfo?.tlsRequired == false)
+                #expect(client.serverInfo?.tlsAvailable == true)
+                try await withClient(server, { $0.name = "plaintext" }) { plain in
+                    try await plain.flush()
+                    let connections = try await serverConnections(server)
+                    let tls = connections.first { $0["name"] as? String == "tls-by-choice" }
+                    let plaintext = connections.first { $0["name"] as? String == "plaintext" }
+                    #expect(tls != nil && plaintext != nil, "\(connections)")
+                    let version = tls?["tls_version"] as? String
+                    #expect(version?.isEmpty == false, "the server reports no TLS on the TLS client: \(String(describing: tls))")
+                    #expect(plaintext?["tls_version"] == nil, "\(String(describing: plaintext))")
+                }
+                try await expectRoundTrip(client)
+            }
+        }
+    }
+
+    /// A certificate that names only `nats.test`, a server reached at 127.0.0.1: with
+    /// `tls.serverName` the client verifies the certificate against that name and connects;
+    /// without it, the certificate does not match the address and the client refuses it.
+    @Test func serverNameVerifiesACertificateThatDoesNotNameTheAddress() async throws {
+        let certificates = try TestCertificates.make(serverNames: "DNS:nats.test")
+        try await NATSServer.withServer(.init(extraConfig: certificates.serverTLSBlock())) { server in
+            try await withClient(server, { $0.tls = .init(caFile: certificates.ca, serverName: "nats.test") }) { client in
+                #expect(client.serverInfo?.tlsRequired == true)
+                try await expectRoundTrip(client)
+            }
+            let withoutName = try testConfiguration(server) {
+                $0.tls = .init(caFile: certificates.ca)
+                $0.maxReconnectAttempts = 0
+            }
+            let client = try NATSClient(configuration: withoutName)
+            let error = await #expect(throws: NATSClientError.self) { try await client.run() }
+            #expect(error?.code == .allServersFailed)
+            // The chain is trusted; the name is what fails.
+            let cause = refusalCause(error)
+            #expect(cause as? NIOSSLExtraError == .failedToValidateHostname, "\(String(describing: cause))")
         }
     }
 
@@ -90,6 +150,34 @@ import Wire
         configuration.tls = .init(caFile: "/nonexistent/ca.pem")
         #expect(throws: NATSClientError.self) { _ = try NATSClient(configuration: configuration) }
     }
+}
+
+/// What refused a connection: a closed client's `.allServersFailed` holds the last attempt's
+/// `NATSClientError`, whose `underlying` is the socket or TLS error itself.
+func refusalCause(_ error: NATSClientError?) -> (any Error)? {
+    guard let error, error.code == .allServersFailed, let attempt = error.underlying as? NATSClientError else { return nil }
+    return attempt.underlying
+}
+
+/// A handshake that failed because the peer's certificate chain could not be verified.
+func isCertificateVerificationFailure(_ error: (any Error)?) -> Bool {
+    guard case .handshakeFailed(.sslError(let stack))? = error as? NIOSSLError else { return false }
+    return stack.contains { "\($0)".contains("CERTIFICATE_VERIFY_FAILED") }
+}
+
+/// The peer's TLS alert `alert` (BoringSSL's reason, e.g. `TLSV1_ALERT_CERTIFICATE_REQUIRED`),
+/// received during the handshake or on the first read after it (TLS 1.3 servers check the
+/// client's certificate after the client has finished its side of the handshake).
+func isTLSAlert(_ error: (any Error)?, _ alert: String) -> Bool {
+    let stack: NIOBoringSSLErrorStack
+    if case .handshakeFailed(.sslError(let errors))? = error as? NIOSSLError {
+        stack = errors
+    } else if case .sslError(let errors)? = error as? BoringSSLError {
+        stack = errors
+    } else {
+        return false
+    }
+    return stack.contains { "\($0)".contains(":\(alert) ") }
 }
 
 /// A CA, a server certificate for localhost/127.0.0.1 and a client certificate, made with the

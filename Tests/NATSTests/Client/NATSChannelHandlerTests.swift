@@ -100,13 +100,36 @@ import Wire
         #expect(harness.counter.reads == before + 2, "the pending read went out")
     }
 
-    @Test func aProtocolErrorClosesTheConnection() throws {
+    /// Bytes that break the protocol, each with the decoder error it must produce.
+    static let malformed: [(String, NATSProtocolError.Code)] = [
+        ("BOGUS\r\n", .unknownOperation),
+        ("MSG a 1 -5\r\n", .invalidInteger),
+        ("MSG a\r\n", .invalidArguments),
+        ("MSG a 1 3\r\nabcXY", .missingPayloadTerminator),
+        ("HMSG a 1 20 10\r\n", .headerLengthExceedsTotal),
+        ("HMSG a 1 22 22\r\nNATS/1.0\r\nno colon\r\n\r\n\r\n", .invalidHeaderBlock),
+        ("INFO [1,2]\r\n", .invalidInfo),
+    ]
+
+    /// A frame that breaks the protocol closes the connection, and the disconnect says why: a
+    /// `.protocolError` whose `underlying` is the decoder's own error, with the code this input
+    /// must produce. Any other outcome (another code, another error, no disconnect) fails.
+    @Test(arguments: malformed)
+    func aProtocolErrorClosesTheConnectionWithItsCause(_ input: String, _ expected: NATSProtocolError.Code) async throws {
         let harness = try Harness()
+        var events = harness.client.connectionEvents.makeAsyncIterator()
         try harness.handshake()
-        _ = try? harness.channel.writeInbound(ByteBuffer(string: "BOGUS\r\n"))
-        harness.loop.run()
+        #expect(await events.next() == .connected(server: "nats://127.0.0.1:4222"))
+        try harness.send(input)
         #expect(!harness.channel.isActive)
         #expect(!harness.client.isConnected)
+        guard case .disconnected(let reason)? = await events.next() else {
+            Issue.record("expected a disconnect after \(input.debugDescription)")
+            return
+        }
+        #expect(reason.code == .protocolError)
+        let cause = reason.underlying as? NATSProtocolError
+        #expect(cause?.code == expected, "\(input.debugDescription): \(reason)")
         harness.client.close()
     }
 

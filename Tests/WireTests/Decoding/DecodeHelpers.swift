@@ -1,4 +1,5 @@
 import NIOCore
+import Testing
 import Wire
 
 /// Decodes `bytes` fed in the given chunk sizes (the rest in one final chunk).
@@ -21,14 +22,20 @@ func decodeAll(_ text: String, chunks: [Int] = [], limits: NATSDecoderLimits = N
     try decodeAll(Array(text.utf8), chunks: chunks, limits: limits)
 }
 
-/// The error a decode of `text` throws, as a protocol error code.
-func decodeError(_ text: String, limits: NATSDecoderLimits = NATSDecoderLimits()) -> NATSProtocolError.Code? {
+/// The error a decode of `text` throws, as a protocol error code; nil when it decodes. Any other
+/// error is a test failure (it is not "accepted").
+func decodeError(
+    _ text: String,
+    limits: NATSDecoderLimits = NATSDecoderLimits(),
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> NATSProtocolError.Code? {
     do {
         _ = try decodeAll(text, limits: limits)
         return nil
     } catch let error as NATSProtocolError {
         return error.code
     } catch {
+        Issue.record("unexpected \(type(of: error)): \(error)", sourceLocation: sourceLocation)
         return nil
     }
 }
