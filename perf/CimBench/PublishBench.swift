@@ -18,7 +18,11 @@ struct PublishBench: AsyncParsableCommand {
             wait for window room) to the moment its PubAck is taken.
             batch: atomic batches of --batch messages, --window batches in flight (default 1); latency \
             = one batch from its first message to its commit's PubAck.
-            `stored` is read back from the stream's info and must equal the acknowledged count.
+            Every publish must get exactly one outcome, an ack (counted as it arrives); no ack may name \
+            a publish never sent, a stream sequence outside 1...msgs, or a sequence already acknowledged; \
+            `stored` is read back from the stream's info and must equal --msgs. Otherwise the JSON line \
+            has "ok": false and the number of "errors", the failures go to standard error, and the exit \
+            status is 1.
             """
     )
 
@@ -79,6 +83,8 @@ struct PublishBench: AsyncParsableCommand {
         let onEventLoop = executor == .eventloop
         let window = self.window ?? (mode == .batch ? 1 : 1024)
         let storage: StorageType = self.storage == "memory" ? .memory : .file
+        // Allocated before the malloc counter starts: the per-index bitmaps and timestamps.
+        let ledger = AckLedger(count: msgs, timed: mode == .async && api == .callback)
         let result = try await NATSClient.withConnection(configuration: configuration) { client in
             let js = try JetStream(client: client, timeout: .seconds(30))
             try? await js.deleteStream(streamName)
@@ -89,99 +95,136 @@ struct PublishBench: AsyncParsableCommand {
             cim_malloc_counter_reset()
             if counting { cim_malloc_counter_enable() }
             let start = ContinuousClock.now
-            let latencies: [Double]
+            var latencies: [Double]
             switch mode {
             case .sync:
                 latencies = try await withTaskExecutorPreference(onEventLoop ? client.taskExecutor : nil) {
-                    try await Self.runSync(js, payload, msgs)
+                    try await Self.runSync(js, payload, msgs, ledger)
                 }
             case .async:
                 latencies =
                     api == .callback
-                    ? try await Self.runAsyncCallbacks(client, payload, msgs, window)
-                    : try await Self.runAsync(client, payload, msgs, window)
+                    ? try await Self.runAsyncCallbacks(client, payload, msgs, window, ledger)
+                    : try await Self.runAsync(client, payload, msgs, window, ledger)
             case .batch:
-                latencies = try await Self.runBatches(js, payload, msgs, batch, window, executor: onEventLoop ? client.taskExecutor : nil)
+                latencies = try await Self.runBatches(js, payload, msgs, batch, window, ledger, executor: onEventLoop ? client.taskExecutor : nil)
             }
             let elapsed = (ContinuousClock.now - start).seconds
             cim_malloc_counter_disable()
             let mallocs = counting ? Double(cim_malloc_counter_count()) / Double(msgs) : -1
-            let stored = try await js.streamInfo(streamName).state.messages
+            if latencies.isEmpty { latencies = ledger.latencies() }
+            let stored: Result<UInt64, any Error>
+            do {
+                stored = .success(try await js.streamInfo(streamName).state.messages)
+            } catch {
+                stored = .failure(error)
+            }
             try await js.deleteStream(streamName)
             return (latencies, elapsed, stored, mallocs)
         }
-        let (latencies, elapsed, stored, mallocsPerMessage) = result
+        let (latencies, elapsed, storedResult, mallocsPerMessage) = result
+        var checks = Checks()
+        ledger.check(&checks, "publishes")
+        var stored = -1
+        switch storedResult {
+        case .success(let messages):
+            stored = Int(clamping: messages)
+            checks.expect(stored == msgs, "the stream holds \(stored) messages, but \(msgs) were published")
+        case .failure(let error):
+            checks.fail("the stream's info could not be read back: \(error)")
+        }
         let sorted = latencies.sorted()
         let rate = Double(msgs) / max(elapsed, 1e-9)
-        guard stored == UInt64(msgs) else {
-            throw ValidationError("the stream holds \(stored) messages but \(msgs) were acknowledged")
-        }
         if server.json {
             print(
-                jsonObject([
-                    ("bench", "publish"), ("client", "swift"), ("mode", mode.rawValue), ("api", mode == .async ? api.rawValue : "-"), ("executor", mode == .async ? "-" : executor.rawValue), ("window", window),
-                    ("batch", mode == .batch ? batch : 0), ("size", size), ("msgs", msgs), ("storage", self.storage),
-                    ("acknowledged", msgs), ("stored", Int(stored)), ("msgs_per_sec", rate),
-                    ("p50_us", percentile(sorted, 50)), ("p90_us", percentile(sorted, 90)), ("p99_us", percentile(sorted, 99)),
-                    ("max_us", sorted.last ?? 0), ("elapsed_ms", elapsed * 1000), ("mallocs_per_msg", mallocsPerMessage),
-                ]))
+                jsonObject(
+                    [
+                        ("bench", "publish"), ("client", "swift"), ("mode", mode.rawValue), ("api", mode == .async ? api.rawValue : "-"), ("executor", mode == .async ? "-" : executor.rawValue), ("window", window),
+                        ("batch", mode == .batch ? batch : 0), ("size", size), ("msgs", msgs), ("storage", self.storage),
+                        ("acknowledged", ledger.acknowledgedCount), ("failed", ledger.failedCount), ("unmatched", ledger.unmatchedCount), ("stored", stored),
+                        ("msgs_per_sec", rate), ("p50_us", percentile(sorted, 50)), ("p90_us", percentile(sorted, 90)), ("p99_us", percentile(sorted, 99)),
+                        ("max_us", sorted.last ?? 0), ("elapsed_ms", elapsed * 1000), ("mallocs_per_msg", mallocsPerMessage),
+                    ] + checks.fields))
         } else {
-            print("\(mode.rawValue): \(Int(rate)) msg/s, p50 \(percentile(sorted, 50)) µs, p99 \(percentile(sorted, 99)) µs, stored \(stored)")
+            print(
+                "\(mode.rawValue): \(Int(rate)) msg/s, p50 \(percentile(sorted, 50)) µs, p99 \(percentile(sorted, 99)) µs, acknowledged \(ledger.acknowledgedCount), stored \(stored), \(checks.ok ? "ok" : "\(checks.errors) errors")"
+            )
         }
+        try checks.finish("publish")
     }
 
-    private static func runSync(_ js: JetStream, _ payload: ByteBuffer, _ msgs: Int) async throws -> [Double] {
+    /// One publish at a time; a failed publish is recorded and the next one goes on.
+    private static func runSync(_ js: JetStream, _ payload: ByteBuffer, _ msgs: Int, _ ledger: AckLedger) async throws -> [Double] {
         let publisher = try js.publisher()
         var latencies: [Double] = []
         latencies.reserveCapacity(msgs)
-        for _ in 0..<msgs {
+        for index in 0..<msgs {
             let start = ContinuousClock.now
-            _ = try await publisher.publishAndWait(payload, to: "bench.publish")
-            latencies.append((ContinuousClock.now - start).seconds * 1e6)
+            do {
+                let ack = try await publisher.publishAndWait(payload, to: "bench.publish")
+                latencies.append((ContinuousClock.now - start).seconds * 1e6)
+                ledger.acked(index, ack)
+            } catch {
+                ledger.failed(index, error)
+            }
         }
         return latencies
     }
 
     /// One task publishes and takes each future's ack, oldest first, as soon as it is known or
     /// when `window` futures are outstanding; the latency runs to that moment.
-    private static func runAsync(_ client: NATSClient, _ payload: ByteBuffer, _ msgs: Int, _ window: Int) async throws -> [Double] {
+    private static func runAsync(_ client: NATSClient, _ payload: ByteBuffer, _ msgs: Int, _ window: Int, _ ledger: AckLedger) async throws -> [Double] {
         let publisher = try JetStreamPublisher(client: client, options: .init(window: window, ackTimeout: .seconds(30)))
-        var outstanding = Deque<(PubAckFuture, ContinuousClock.Instant)>()
+        var outstanding = Deque<(future: PubAckFuture, start: ContinuousClock.Instant, index: Int)>()
         var latencies: [Double] = []
         latencies.reserveCapacity(msgs)
-        func take() async throws {
-            guard let (future, start) = outstanding.popFirst() else { return }
-            _ = try await future.value()
-            latencies.append((ContinuousClock.now - start).seconds * 1e6)
+        func take() async {
+            guard let (future, start, index) = outstanding.popFirst() else { return }
+            do {
+                let ack = try await future.value()
+                latencies.append((ContinuousClock.now - start).seconds * 1e6)
+                ledger.acked(index, ack)
+            } catch {
+                ledger.failed(index, error)
+            }
         }
-        for _ in 0..<msgs {
+        for index in 0..<msgs {
             let start = ContinuousClock.now
-            outstanding.append((try await publisher.publish(payload, to: "bench.publish"), start))
-            while let first = outstanding.first, outstanding.count >= window || first.0.result != nil { try await take() }
+            do {
+                outstanding.append((try await publisher.publish(payload, to: "bench.publish"), start, index))
+            } catch {
+                ledger.failed(index, error)
+            }
+            while let first = outstanding.first, outstanding.count >= window || first.future.result != nil { await take() }
         }
-        while !outstanding.isEmpty { try await take() }
+        while !outstanding.isEmpty { await take() }
         await publisher.close()
         return latencies
     }
 
-    /// One task publishes; each ack handler timestamps its publish.
-    private static func runAsyncCallbacks(_ client: NATSClient, _ payload: ByteBuffer, _ msgs: Int, _ window: Int) async throws -> [Double] {
+    /// One task publishes; each ack handler records its publish's outcome (and timestamps it) in
+    /// the ledger. Returns no latencies: they are taken from the ledger.
+    private static func runAsyncCallbacks(_ client: NATSClient, _ payload: ByteBuffer, _ msgs: Int, _ window: Int, _ ledger: AckLedger) async throws -> [Double] {
         let publisher = try JetStreamPublisher(client: client, options: .init(window: window, ackTimeout: .seconds(30)))
-        let times = AckTimes(count: msgs)
         for index in 0..<msgs {
-            times.sent(index)
-            try await publisher.publish(payload, to: "bench.publish") { result in
-                times.acked(index, result)
+            ledger.sent(index)
+            do {
+                try await publisher.publish(payload, to: "bench.publish") { result in
+                    ledger.record(index, result)
+                }
+            } catch {
+                // Not sent (or not known to be): the handler is never called.
+                ledger.failed(index, error)
             }
         }
         try await publisher.waitForAcks()
         await publisher.close()
-        return try times.latencies()
+        return []
     }
 
-    /// Atomic batches, `window` of them in flight.
+    /// Atomic batches, `window` of them in flight. Batch `b` holds publishes `b * size ..< ...`.
     private static func runBatches(
-        _ js: JetStream, _ payload: ByteBuffer, _ msgs: Int, _ size: Int, _ window: Int, executor: (any TaskExecutor)?
+        _ js: JetStream, _ payload: ByteBuffer, _ msgs: Int, _ size: Int, _ window: Int, _ ledger: AckLedger, executor: (any TaskExecutor)?
     ) async throws -> [Double] {
         let batches = (msgs + size - 1) / size
         let next = BatchCounter()
@@ -192,12 +235,16 @@ struct PublishBench: AsyncParsableCommand {
                     while true {
                         let index = next.value.add(1, ordering: .relaxed).oldValue
                         guard index < batches else { return latencies }
-                        let count = min(size, msgs - index * size)
-                        let messages = (0..<count).map { _ in BatchMessage(subject: "bench.publish", payload: payload) }
+                        let indexes = (index * size)..<min((index + 1) * size, msgs)
+                        let messages = indexes.map { _ in BatchMessage(subject: "bench.publish", payload: payload) }
                         let start = ContinuousClock.now
-                        let ack = try await js.publishAtomicBatch(messages)
-                        latencies.append((ContinuousClock.now - start).seconds * 1e6)
-                        guard ack.count == count else { throw ValidationError("batch acknowledged \(ack.count ?? -1) of \(count)") }
+                        do {
+                            let ack = try await js.publishAtomicBatch(messages)
+                            latencies.append((ContinuousClock.now - start).seconds * 1e6)
+                            ledger.ackedBatch(indexes, ack)
+                        } catch {
+                            ledger.failed(indexes, "\(error)")
+                        }
                     }
                 }
             }
@@ -210,38 +257,4 @@ struct PublishBench: AsyncParsableCommand {
 
 private final class BatchCounter: Sendable {
     let value = Atomic<Int>(0)
-}
-
-/// Send and ack instants by publish index. The publishing task writes `sent`, ack handlers write
-/// `acked` (each index once); both are read only after every ack is in (`waitForAcks` observes
-/// that under the publisher's lock).
-private final class AckTimes: @unchecked Sendable {
-    private let sentAt: UnsafeMutableBufferPointer<UInt64>
-    private let ackedAt: UnsafeMutableBufferPointer<UInt64>
-    private let failures = Atomic<Int>(0)
-
-    init(count: Int) {
-        sentAt = .allocate(capacity: count)
-        ackedAt = .allocate(capacity: count)
-        sentAt.initialize(repeating: 0)
-        ackedAt.initialize(repeating: 0)
-    }
-
-    deinit {
-        sentAt.deallocate()
-        ackedAt.deallocate()
-    }
-
-    func sent(_ index: Int) { sentAt[index] = DispatchTime.now().uptimeNanoseconds }
-
-    func acked(_ index: Int, _ result: Result<PubAck, JetStreamError>) {
-        ackedAt[index] = DispatchTime.now().uptimeNanoseconds
-        if case .failure = result { failures.add(1, ordering: .relaxed) }
-    }
-
-    func latencies() throws -> [Double] {
-        let failed = failures.load(ordering: .relaxed)
-        guard failed == 0 else { throw ValidationError("\(failed) publishes failed") }
-        return (0..<sentAt.count).map { Double(ackedAt[$0] &- sentAt[$0]) / 1000 }
-    }
 }
