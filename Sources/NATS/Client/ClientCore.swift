@@ -74,6 +74,9 @@ struct ClientCore: Sendable {
 
     var isClosed: Bool { machine.isClosed }
 
+    /// What a call on the closed client throws: the close's cause, or `.clientClosed`.
+    var closedError: NATSClientError { closeError ?? .clientClosed }
+
     /// The SUB (and UNSUB for remaining auto-unsubscribe counts) frames that restore every
     /// subscription after a reconnect, with the same sids.
     func resubscribeFrames() -> ByteBuffer {

@@ -216,7 +216,7 @@ extension NATSClient {
             core.runWaiter = nil
             return taken
         }
-        let failure = error ?? NATSClientError(.connectionClosed, "the client was closed")
+        let failure = error ?? .clientClosed
         taken.channel?.close(promise: nil)
         for waiter in taken.flushes {
             waiter.timer?.cancel()

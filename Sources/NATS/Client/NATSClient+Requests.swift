@@ -17,7 +17,7 @@ extension NATSClient {
     ) async throws -> NATSMessage {
         let timeout = timeout ?? configuration.requestTimeout
         let (id, replyTo, schedule) = try core.withLock { core throws(NATSClientError) -> (UInt64, String, Bool) in
-            if core.isClosed { throw core.closeError ?? NATSClientError(.connectionClosed, "the client is closed") }
+            if core.isClosed { throw core.closedError }
             var schedule = false
             if core.muxSid == nil {
                 let sid = core.nextSid

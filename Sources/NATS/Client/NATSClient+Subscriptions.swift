@@ -33,7 +33,7 @@ extension NATSClient {
         }
         let limits = limits ?? configuration.subscriptionLimits
         let (sid, buffer, schedule) = try core.withLock { core throws(NATSClientError) -> (UInt64, SubscriptionBuffer, Bool) in
-            if core.isClosed { throw core.closeError ?? NATSClientError(.connectionClosed, "the client is closed") }
+            if core.isClosed { throw core.closedError }
             if core.isDraining { throw NATSClientError(.draining, "the client is draining; no new subscriptions") }
             let sid = core.nextSid
             core.nextSid += 1
@@ -57,7 +57,7 @@ extension NATSClient {
             throw NATSClientError(.invalidSubject, error.detail)
         }
         let (sid, schedule) = try core.withLock { core throws(NATSClientError) -> (UInt64, Bool) in
-            if core.isClosed { throw core.closeError ?? NATSClientError(.connectionClosed, "the client is closed") }
+            if core.isClosed { throw core.closedError }
             if core.isDraining { throw NATSClientError(.draining, "the client is draining; no new subscriptions") }
             let sid = core.nextSid
             core.nextSid += 1

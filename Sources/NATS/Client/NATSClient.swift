@@ -226,7 +226,7 @@ public final class NATSClient: Service, Sendable {
         payload: ByteBuffer,
         limits: OutboundLimits
     ) throws(NATSClientError) -> PublishOutcome {
-        if core.isClosed { throw core.closeError ?? NATSClientError(.connectionClosed, "the client is closed") }
+        if core.isClosed { throw core.closedError }
         if core.refusesPublishes { throw NATSClientError(.draining, "the client is draining; publishing has stopped") }
         // Publishing to the same subject again (the common case) is an equality check, not a scan.
         if core.lastValidatedSubject != subject {
@@ -286,7 +286,7 @@ public final class NATSClient: Service, Sendable {
         var index = 0
         while index < count {
             let (full, schedule) = try core.withLock { core throws(NATSClientError) -> (Bool, Bool) in
-                if core.isClosed { throw core.closeError ?? NATSClientError(.connectionClosed, "the client is closed") }
+                if core.isClosed { throw core.closedError }
                 if core.refusesPublishes { throw NATSClientError(.draining, "the client is draining; publishing has stopped") }
                 var wrote = false
                 while index < count {
@@ -307,7 +307,7 @@ public final class NATSClient: Service, Sendable {
     private func waitForOutboundSpace() async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let result: Result<Void, NATSClientError>? = core.withLock { core in
-                if core.isClosed { return .failure(core.closeError ?? NATSClientError(.connectionClosed, "the client is closed")) }
+                if core.isClosed { return .failure(core.closedError) }
                 if core.outbound.readableBytes <= configuration.maxPendingOutboundBytes / 2 || !core.machine.isConnected {
                     return .success(())
                 }
@@ -367,7 +367,7 @@ public final class NATSClient: Service, Sendable {
                 }
                 if case .closed(let error, _) = action {
                     timer.cancel()
-                    continuation.resume(throwing: error ?? NATSClientError(.connectionClosed, "the client is closed"))
+                    continuation.resume(throwing: error ?? .clientClosed)
                     return
                 }
                 perform(action)

@@ -109,3 +109,9 @@ public struct NATSClientError: Error, Hashable, Sendable, CustomStringConvertibl
         hasher.combine(serverMessage)
     }
 }
+
+extension NATSClientError {
+    /// The one "client is closed" error: what calls on a closed client throw when the close had no
+    /// cause of its own (`close()`, a finished drain).
+    static let clientClosed = NATSClientError(.connectionClosed, "the client is closed")
+}

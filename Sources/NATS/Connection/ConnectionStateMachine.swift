@@ -355,7 +355,7 @@ struct ConnectionStateMachine: Sendable {
             buffer.writePing()
             return .write(buffer)
         case .closed(let error):
-            return .closed(error ?? NATSClientError(.connectionClosed, "the client is closed"), failFlushes: 1)
+            return .closed(error ?? .clientClosed, failFlushes: 1)
         default:
             queuedFlushes += 1
             return .none
@@ -475,7 +475,7 @@ struct ConnectionStateMachine: Sendable {
         switch action {
         case .connect(let server, let generation, let timeout): .connect(server, generation: generation, timeout: timeout)
         case .scheduleReconnect(let after, let generation): .scheduleReconnect(after: after, generation: generation)
-        case .closed(let error, _): .close(error ?? NATSClientError(.connectionClosed, "closed"))
+        case .closed(let error, _): .close(error ?? .clientClosed)
         default: .close(NATSClientError(.connectionClosed, "unexpected reconnect state"))
         }
     }
