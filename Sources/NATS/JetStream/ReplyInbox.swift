@@ -23,18 +23,21 @@ final class ReplyInbox: NATSMessageHandler, Sendable {
         /// Set once: the inbox ended (success: closed normally).
         var end: Result<Void, NATSClientError>?
         var sid: UInt64?
-        /// The idle watchdog: the limit, the last arrival, and the scheduled check.
-        var idleLimit: TimeAmount?
-        var lastActivity = NIODeadline.now()
+        /// The idle watchdog's state, and its scheduled check.
+        var idle: IdleWatchdog
         var watchdog: Scheduled<Void>?
     }
 
     let subject: String
     private let client: NATSClient
-    private let state = Mutex(State())
+    /// The watchdog's clock: the event loop's time (a test's loop can have its own).
+    private let now: @Sendable () -> NIODeadline
+    private let state: Mutex<State>
 
-    init(client: NATSClient) throws {
+    init(client: NATSClient, now: @escaping @Sendable () -> NIODeadline = { .now() }) throws {
         self.client = client
+        self.now = now
+        self.state = Mutex(State(idle: IdleWatchdog(now: now())))
         var random = SystemRandomNumberGenerator()
         subject = "\(client.configuration.inboxPrefix).\(Inbox.token(using: &random))"
         let sid = try client.subscribe(to: subject, handler: self)
@@ -69,16 +72,15 @@ final class ReplyInbox: NATSMessageHandler, Sendable {
     /// Reports `.idle` once nothing has arrived for `limit` (measured from now; any earlier idle
     /// report still queued is dropped); nil stops watching.
     func watchIdle(_ limit: Duration?) {
-        let previous = state.withLock { state -> Scheduled<Void>? in
+        let (previous, first) = state.withLock { state -> (Scheduled<Void>?, NIODeadline?) in
             defer { state.watchdog = nil }
-            state.idleLimit = limit.map { .nanoseconds($0.nanoseconds) }
-            state.lastActivity = .now()
+            let first = state.idle.watch(limit.map { .nanoseconds($0.nanoseconds) }, now: now())
             // An idle report from before is stale now.
             state.queue.removeAll { if case .idle = $0 { true } else { false } }
-            return state.watchdog
+            return (state.watchdog, first)
         }
         previous?.cancel()
-        if let limit { scheduleWatchdog(at: .now() + .nanoseconds(limit.nanoseconds)) }
+        if let first { scheduleWatchdog(at: first) }
     }
 
     private func scheduleWatchdog(at deadline: NIODeadline) {
@@ -86,7 +88,7 @@ final class ReplyInbox: NATSMessageHandler, Sendable {
             self?.watchdogFired()
         }
         let stale = state.withLock { state -> Scheduled<Void>? in
-            guard state.end == nil, state.idleLimit != nil else { return scheduled }
+            guard state.end == nil, state.idle.limit != nil else { return scheduled }
             defer { state.watchdog = scheduled }
             return state.watchdog
         }
@@ -94,23 +96,17 @@ final class ReplyInbox: NATSMessageHandler, Sendable {
     }
 
     private func watchdogFired() {
-        let now = NIODeadline.now()
-        enum Next { case none, reschedule(NIODeadline), idle }
-        let next = state.withLock { state -> Next in
-            guard state.end == nil, let limit = state.idleLimit else { return .none }
+        let check = state.withLock { state -> IdleWatchdog.Check in
+            guard state.end == nil else { return .stopped }
             state.watchdog = nil
-            let due = state.lastActivity + limit
-            if due > now { return .reschedule(due) }
-            // Reported once per quiet period: the next report needs new silence.
-            state.lastActivity = now
-            return .idle
+            return state.idle.check(at: now())
         }
-        switch next {
-        case .none: break
-        case .reschedule(let deadline): scheduleWatchdog(at: deadline)
-        case .idle:
+        switch check {
+        case .stopped: break
+        case .notYet(let deadline): scheduleWatchdog(at: deadline)
+        case .idle(let deadline):
             push([.idle])
-            if let limit = state.withLock({ $0.idleLimit }) { scheduleWatchdog(at: now + limit) }
+            scheduleWatchdog(at: deadline)
         }
     }
 
@@ -124,7 +120,7 @@ final class ReplyInbox: NATSMessageHandler, Sendable {
         let (waiter, watchdog) = state.withLock { state -> (CheckedContinuation<Event?, any Error>?, Scheduled<Void>?) in
             guard state.end == nil else { return (nil, nil) }
             state.end = result
-            state.idleLimit = nil
+            state.idle.stop()
             defer {
                 state.waiter = nil
                 state.watchdog = nil
@@ -140,7 +136,7 @@ final class ReplyInbox: NATSMessageHandler, Sendable {
     /// idle watchdog, under the same lock.
     private func push(_ events: some Sequence<Event>, arrival: Bool = false) {
         let handoff = state.withLock { state -> (CheckedContinuation<Event?, any Error>, Event)? in
-            if arrival { state.lastActivity = .now() }
+            if arrival { state.idle.activity(at: now()) }
             guard state.end == nil else { return nil }
             state.queue.append(contentsOf: events)
             guard let waiter = state.waiter, let first = state.queue.popFirst() else { return nil }
