@@ -91,6 +91,7 @@ extension JetStreamPublisher {
         Task {
             try? await Task.sleep(for: wait)
             guard self.state.withLock({ $0.pending[id] != nil }) else { return }
+            self.noResponderRetriesSent.add(1, ordering: .relaxed)
             do {
                 try await self.client.publish(
                     message.payload, to: message.subject, replyPrefix: self.prefix, replyNumber: id, headers: message.headers

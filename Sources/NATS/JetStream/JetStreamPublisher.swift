@@ -79,6 +79,8 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
     /// `<inbox prefix>.<token>.`; an ack arrives on this plus the publish id.
     let prefix: String
     let state = Mutex(State())
+    /// Resends of publishes answered 503, counted as they are sent (a test hook).
+    package let noResponderRetriesSent = Atomic<Int>(0)
 
     /// - Throws: `JetStreamError(.invalidArgument)` for a window below 1, or the client's error
     ///   when it is closed.

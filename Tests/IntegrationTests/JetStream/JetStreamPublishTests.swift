@@ -199,19 +199,45 @@ import Wire
     }
 
     /// A publish answered 503 (no stream yet, as while a leader is elected) is sent again after
-    /// `retryWait`, and succeeds once the stream is there.
+    /// `retryWait`, and succeeds once the stream is there. The stream is made only after the
+    /// publisher has sent a retry, so the PubAck can only come from a retry. (A core subscription
+    /// on the subject cannot watch the retries: its interest would stop the server's 503.)
     @Test func noResponderRetrySucceedsOnceTheStreamExists() async throws {
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, client in
-                let publisher = try JetStreamPublisher(client: client, options: .init(retryWait: .seconds(2)))
+                // Retries for 10 s at most, far longer than making a stream takes.
+                let publisher = try JetStreamPublisher(
+                    client: client,
+                    options: .init(ackTimeout: .seconds(30), noResponderRetries: 100, retryWait: .milliseconds(100))
+                )
                 let future = try await publisher.publish(ByteBuffer(string: "early"), to: "late.stream.a")
-                // The first attempt is answered 503 at once (no stream yet); the stream appears before
-                // the retry, 2 s later.
-                try await Task.sleep(for: .milliseconds(300))
+                try await eventuallyAsync("the 503 is retried") { publisher.noResponderRetriesSent.load(ordering: .relaxed) >= 1 }
+                #expect(try await js.streamNames() == [])
                 _ = try await js.ensureStream(testStream("LATE", subjects: ["late.>"]))
                 let ack = try await future.value()
                 #expect(ack.stream == "LATE")
                 #expect(ack.sequence == 1)
+                #expect(publisher.noResponderRetriesSent.load(ordering: .relaxed) >= 1)
+                #expect(try await js.streamInfo("LATE").state.messages == 1)
+                #expect(try await js.getMessage(stream: "LATE", sequence: 1).payload.text == "early")
+                await publisher.close()
+            }
+        }
+    }
+
+    /// The retries are bounded: a publish that keeps getting 503 fails with `.noResponders` after
+    /// exactly `noResponderRetries` resends.
+    @Test func noResponderRetriesAreBounded() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { _, client in
+                let publisher = try JetStreamPublisher(
+                    client: client,
+                    options: .init(ackTimeout: .seconds(30), noResponderRetries: 3, retryWait: .milliseconds(50))
+                )
+                let future = try await publisher.publish(ByteBuffer(string: "?"), to: "no.stream.here")
+                let error = await #expect(throws: JetStreamError.self) { try await future.value() }
+                #expect(error?.code == .noResponders)
+                #expect(publisher.noResponderRetriesSent.load(ordering: .relaxed) == 3)
                 await publisher.close()
             }
         }

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NATS
 import TestSupport
@@ -99,5 +100,47 @@ import Wire
                 #expect(error?.code == .streamNameInUse)
             }
         }
+    }
+
+    /// More streams than one page of `STREAM.NAMES` and of `STREAM.LIST`: both calls page through
+    /// to the end. The server's page sizes are read from its first pages, so the test shows that
+    /// paging really happened.
+    @Test func namesAndListPageThroughEveryStream() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { js, client in
+                let count = 1100
+                let names = (0..<count).map { String(format: "S%04d", $0) }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (index, name) in names.enumerated() {
+                        if index >= 16 { try await group.next() }
+                        group.addTask { _ = try await js.createStream(testStream(name, subjects: ["s.\(name)"], storage: .memory)) }
+                    }
+                    try await group.waitForAll()
+                }
+                let namesPage = try await firstPage(client, "STREAM.NAMES")
+                let listPage = try await firstPage(client, "STREAM.LIST")
+                #expect(namesPage.total == count)
+                #expect(namesPage.limit < count, "one STREAM.NAMES page holds \(namesPage.limit)")
+                #expect(listPage.limit < count, "one STREAM.LIST page holds \(listPage.limit)")
+                let listed = try await js.streamNames()
+                #expect(listed.count == count)
+                #expect(listed.sorted() == names)
+                let infos = try await js.streams()
+                #expect(infos.count == count)
+                #expect(infos.map(\.config.name).sorted() == names)
+                // A subject filter pages too.
+                #expect(try await js.streamNames(subject: "s.>").count == count)
+            }
+        }
+    }
+
+    private struct Page: Decodable {
+        var total: Int
+        var limit: Int
+    }
+
+    private func firstPage(_ client: NATSClient, _ api: String) async throws -> Page {
+        let reply = try await client.request(ByteBuffer(string: "{\"offset\":0}"), to: "$JS.API.\(api)")
+        return try JSONDecoder().decode(Page.self, from: Data(reply.payload.readableBytesView))
     }
 }

@@ -59,7 +59,8 @@ import Wire
         }
     }
 
-    /// Writers race with compare-and-set on one key: each round exactly one wins.
+    /// Writers race with compare-and-set on one key: each round exactly one wins, and each loser
+    /// fails with `.wrongLastSequence` carrying the winner's revision.
     @Test func compareAndSetRace() async throws {
         try await NATSServer.withServer { server in
             try await withJetStream(server) { js, _ in
@@ -67,20 +68,74 @@ import Wire
                 var revision = try await kv.put("counter", ByteBuffer(string: "0"))
                 for round in 1...20 {
                     let base = revision
-                    let winners = await withTaskGroup(of: UInt64?.self) { group in
+                    let results = await withTaskGroup(of: Result<UInt64, any Error>.self) { group in
                         for writer in 0..<4 {
-                            group.addTask { try? await kv.update("counter", ByteBuffer(string: "\(round)/\(writer)"), revision: base) }
+                            group.addTask {
+                                do {
+                                    return .success(try await kv.update("counter", ByteBuffer(string: "\(round)/\(writer)"), revision: base))
+                                } catch {
+                                    return .failure(error)
+                                }
+                            }
                         }
-                        var winners: [UInt64] = []
-                        for await result in group { if let result { winners.append(result) } }
-                        return winners
+                        var results: [Result<UInt64, any Error>] = []
+                        for await result in group { results.append(result) }
+                        return results
                     }
-                    #expect(winners.count == 1, "round \(round): \(winners)")
+                    let winners = results.compactMap { try? $0.get() }
+                    let losers = results.compactMap { result -> (any Error)? in
+                        if case .failure(let error) = result { return error }
+                        return nil
+                    }
+                    #expect(winners.count == 1, "round \(round): \(results)")
+                    #expect(losers.count == 3, "round \(round): \(results)")
+                    for loser in losers {
+                        let error = loser as? JetStreamError
+                        #expect(error?.code == .wrongLastSequence, "round \(round): \(loser)")
+                        #expect(error?.currentSequence == winners.first, "round \(round): \(loser)")
+                    }
                     revision = winners.first ?? revision
                 }
                 let last = try await kv.get("counter", consistent: true)
                 #expect(last?.revision == revision)
                 #expect(last?.value.text.hasPrefix("20/") == true)
+            }
+        }
+    }
+
+    /// A bucket whose stream does not allow direct gets (made by a tool that leaves
+    /// `allow_direct` off): gets and history go to the stream leader. The direct-get API has no
+    /// responder for such a stream, so every read that works here took the leader path.
+    @Test func bucketWithoutDirectGetsReadsFromTheLeader() async throws {
+        try await NATSServer.withServer { server in
+            try await withJetStream(server) { js, _ in
+                var config = StreamConfig(name: "KV_plain", subjects: ["$KV.plain.>"], storage: .file)
+                config.maxMessagesPerSubject = 5
+                config.allowRollupHeaders = true
+                config.denyDelete = true
+                config.discard = .new
+                config.allowDirect = false
+                _ = try await js.ensureStream(config)
+                let kv = try await js.keyValue("plain")
+                #expect(try await kv.get("k") == nil)
+                let r1 = try await kv.put("k", ByteBuffer(string: "v1"))
+                let r2 = try await kv.update("k", ByteBuffer(string: "v2"), revision: r1)
+                let noDirect = await #expect(throws: JetStreamError.self) {
+                    try await js.directGetLast(stream: "KV_plain", subject: "$KV.plain.k")
+                }
+                #expect(noDirect?.code == .noResponders)
+                let current = try #require(try await kv.get("k"))
+                #expect(current.value.text == "v2")
+                #expect(current.revision == r2)
+                #expect(try await kv.get("k", revision: r1)?.value.text == "v1")
+                try await kv.delete("k")
+                #expect(try await kv.get("k") == nil)
+                let history = try await kv.history("k")
+                #expect(history.map(\.operation) == [.put, .put, .delete])
+                #expect(history.map(\.value.text) == ["v1", "v2", ""])
+                #expect(history.map(\.revision) == [r1, r2, r2 + 1])
+                let r4 = try await kv.create("k", ByteBuffer(string: "again"))
+                #expect(try await kv.get("k")?.revision == r4)
             }
         }
     }

@@ -44,6 +44,18 @@ public struct PullConsumer: Sendable {
         idleHeartbeat: Duration? = nil,
         noWait: Bool = false
     ) async throws -> PullBatch {
+        try await fetch(batch: batch, expires: expires, maxBytes: maxBytes, idleHeartbeat: idleHeartbeat, noWait: noWait, onHeartbeat: nil)
+    }
+
+    /// `fetch`, calling `onHeartbeat` for each idle heartbeat the pull receives (a test hook).
+    package func fetch(
+        batch: Int,
+        expires: Duration = .seconds(5),
+        maxBytes: Int? = nil,
+        idleHeartbeat: Duration? = nil,
+        noWait: Bool = false,
+        onHeartbeat: (@Sendable () -> Void)?
+    ) async throws -> PullBatch {
         let request = try PullRequest(batch: batch, expires: noWait ? nil : expires, maxBytes: maxBytes, idleHeartbeat: idleHeartbeat, noWait: noWait)
         let inbox = try ReplyInbox(client: js.client)
         var messages: [JetStreamMessage] = []
@@ -60,7 +72,9 @@ public struct PullConsumer: Sendable {
                         continue
                     }
                     switch PullStatus(status) {
-                    case .heartbeat: continue
+                    case .heartbeat:
+                        onHeartbeat?()
+                        continue
                     case .done: break loop
                     case .failed(let error):
                         failure = error
