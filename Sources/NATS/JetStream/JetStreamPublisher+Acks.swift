@@ -112,21 +112,16 @@ extension JetStreamPublisher {
         release(1)
     }
 
-    /// Fails publishes whose ack is overdue, and forgets the order entries of acknowledged ones.
-    func sweep() {
-        let now = NIODeadline.now()
-        var expired: [(Completion, String)] = []
-        state.withLock { state in
-            while let first = state.deadlines.first {
-                if state.pending[first.id] == nil {
-                    state.deadlines.removeFirst()
-                    continue
-                }
-                guard first.deadline <= now else { break }
-                state.deadlines.removeFirst()
-                if let pending = state.pending.removeValue(forKey: first.id) {
-                    expired.append((pending.completion, pending.message.subject))
-                }
+    /// Fails publishes whose ack is overdue at `now`, and forgets the order entries of
+    /// acknowledged ones.
+    package func sweep(at now: NIODeadline) {
+        let expired = state.withLock { state -> [(Completion, String)] in
+            // Taken out while the pending table is read (no copy of either).
+            var deadlines = AckDeadlines()
+            swap(&deadlines, &state.deadlines)
+            defer { swap(&deadlines, &state.deadlines) }
+            return deadlines.expire(at: now) { state.pending[$0] != nil }.compactMap { id in
+                state.pending.removeValue(forKey: id).map { ($0.completion, $0.message.subject) }
             }
         }
         for (completion, subject) in expired {

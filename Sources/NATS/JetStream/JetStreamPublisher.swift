@@ -64,7 +64,7 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
     struct State: Sendable {
         var pending: [UInt64: Pending] = [:]
         /// Publish order with deadlines, swept for timeouts.
-        var deadlines: Deque<(id: UInt64, deadline: NIODeadline)> = []
+        var deadlines = AckDeadlines()
         var nextID: UInt64 = 1
         var inFlight = 0
         var windowWaiters: Deque<(id: UInt64, continuation: CheckedContinuation<Void, any Error>)> = []
@@ -79,15 +79,23 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
     /// `<inbox prefix>.<token>.`; an ack arrives on this plus the publish id.
     let prefix: String
     let state = Mutex(State())
+    /// The clock of the ack deadlines: the event loop's time (a test's loop can have its own).
+    let now: @Sendable () -> NIODeadline
     /// Resends of publishes answered 503, counted as they are sent (a test hook).
     package let noResponderRetriesSent = Atomic<Int>(0)
 
     /// - Throws: `JetStreamError(.invalidArgument)` for a window below 1, or the client's error
     ///   when it is closed.
-    public init(client: NATSClient, options: Options = Options()) throws {
+    public convenience init(client: NATSClient, options: Options = Options()) throws {
+        try self.init(client: client, options: options, now: { .now() })
+    }
+
+    /// A publisher whose ack deadlines run on `now` (tests drive it).
+    package init(client: NATSClient, options: Options, now: @escaping @Sendable () -> NIODeadline) throws {
         guard options.window >= 1 else { throw JetStreamError(.invalidArgument, "the publish window must be at least 1") }
         self.client = client
         self.options = options
+        self.now = now
         var random = SystemRandomNumberGenerator()
         self.prefix = "\(client.configuration.inboxPrefix).\(Inbox.token(using: &random))."
         let sid = try client.subscribe(to: prefix + "*", handler: self)
@@ -97,7 +105,7 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
                 task.cancel()
                 return
             }
-            self.sweep()
+            self.sweep(at: self.now())
         }
         state.withLock { state in
             state.sid = sid
@@ -149,7 +157,7 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
         }
         try await acquireSlot()
         let message = Outgoing(subject: subject, headers: headers, payload: payload)
-        let deadline = NIODeadline.now() + .nanoseconds(options.ackTimeout.nanoseconds)
+        let deadline = now() + .nanoseconds(options.ackTimeout.nanoseconds)
         let retries = retryOnNoResponders ? options.noResponderRetries : 0
         let id = try state.withLock { state throws(JetStreamError) in
             if let closed = state.closed {
@@ -160,7 +168,7 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
             let id = state.nextID
             state.nextID += 1
             state.pending[id] = Pending(completion: completion, message: message, retriesLeft: retries)
-            state.deadlines.append((id, deadline))
+            state.deadlines.append(id, deadline: deadline)
             return id
         }
         do {
