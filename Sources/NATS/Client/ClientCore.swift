@@ -31,7 +31,7 @@ struct ClientCore: Sendable {
     var flushScheduled = false
     var channelWritable = true
     /// Publishers waiting for room in `outbound`.
-    var spaceWaiters: Deque<CheckedContinuation<Void, any Error>> = []
+    var spaceWaiters = WaiterQueue<Void>()
     /// A `flush()` caller; its continuation is taken when it times out or is cancelled, and the
     /// slot stays until its PONG so that PONGs and callers stay paired.
     struct FlushWaiter: Sendable {

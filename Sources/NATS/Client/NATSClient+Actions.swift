@@ -163,8 +163,7 @@ extension NATSClient {
             }
             core.channel = nil
             core.channelWritable = true
-            let spaceWaiters = Array(core.spaceWaiters)
-            core.spaceWaiters.removeAll()
+            let spaceWaiters = core.spaceWaiters.removeAll()
             let handlers = core.subscriptions.values.compactMap { entry -> (any NATSMessageHandler)? in
                 if case .handler(let handler) = entry.sink { return handler }
                 return nil
@@ -203,14 +202,13 @@ extension NATSClient {
             let taken = (
                 channel: core.channel,
                 flushes: Array(core.flushWaiters),
-                spaceWaiters: Array(core.spaceWaiters),
+                spaceWaiters: core.spaceWaiters.removeAll(),
                 subscriptions: core.subscriptions.values.map(\.sink),
                 requests: Array(core.requests.values),
                 runWaiter: core.runWaiter
             )
             core.channel = nil
             core.flushWaiters.removeAll()
-            core.spaceWaiters.removeAll()
             core.subscriptions.removeAll()
             core.requests.removeAll()
             core.runWaiter = nil

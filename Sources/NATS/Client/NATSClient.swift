@@ -333,8 +333,7 @@ public final class NATSClient: Service, Sendable {
             let bytes = core.outbound
             // A fresh buffer sized like the last one, so that the next turn does not regrow it.
             core.outbound = ByteBufferAllocator().buffer(capacity: min(max(bytes.readableBytes, 4096), 1 << 20))
-            let waiters = Array(core.spaceWaiters)
-            core.spaceWaiters.removeAll()
+            let waiters = core.spaceWaiters.removeAll()
             return (channel, bytes, waiters)
         }
         if let channel, let bytes {

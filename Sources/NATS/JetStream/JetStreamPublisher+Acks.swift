@@ -156,8 +156,7 @@ extension JetStreamPublisher {
             var sweeper: RepeatedTask?
             if close {
                 state.closed = JetStreamError(.closed, "the publisher is closed; nothing was sent")
-                waiters = state.windowWaiters.map(\.continuation)
-                state.windowWaiters.removeAll()
+                waiters = state.windowWaiters.removeAll()
                 sweeper = state.sweeper
                 state.sweeper = nil
             }

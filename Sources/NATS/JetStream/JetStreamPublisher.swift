@@ -67,8 +67,8 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
         var deadlines = AckDeadlines()
         var nextID: UInt64 = 1
         var inFlight = 0
-        var windowWaiters: Deque<(id: UInt64, continuation: CheckedContinuation<Void, any Error>)> = []
-        var nextWaiterID: UInt64 = 0
+        /// Publishes waiting for a window slot.
+        var windowWaiters = WaiterQueue<Void>()
         var closed: JetStreamError?
         var sid: UInt64?
         var sweeper: RepeatedTask?
@@ -216,10 +216,7 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
             return true
         }
         if granted { return }
-        let id = state.withLock { state in
-            defer { state.nextWaiterID += 1 }
-            return state.nextWaiterID
-        }
+        let id = state.withLock { $0.windowWaiters.makeID() }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let ready = state.withLock { state -> Result<Void, any Error>? in
@@ -229,16 +226,13 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
                         state.inFlight += 1
                         return .success(())
                     }
-                    state.windowWaiters.append((id, continuation))
+                    state.windowWaiters.append(continuation, id: id)
                     return nil
                 }
                 if let ready { continuation.resume(with: ready) }
             }
         } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<Void, any Error>? in
-                guard let index = state.windowWaiters.firstIndex(where: { $0.id == id }) else { return nil }
-                return state.windowWaiters.remove(at: index).continuation
-            }
+            let waiter = state.withLock { $0.windowWaiters.remove(id: id) }
             waiter?.resume(throwing: CancellationError())
         }
     }
@@ -253,7 +247,7 @@ public final class JetStreamPublisher: NATSMessageHandler, Sendable {
             var woken: [CheckedContinuation<Void, any Error>] = []
             while state.inFlight < options.window, let waiter = state.windowWaiters.popFirst() {
                 state.inFlight += 1
-                woken.append(waiter.continuation)
+                woken.append(waiter)
             }
             return (woken, state.inFlight == 0)
         }
