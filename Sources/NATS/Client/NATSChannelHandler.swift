@@ -17,7 +17,7 @@ final class NATSChannelHandler: ChannelDuplexHandler {
     private let processor = NIOSingleStepByteToMessageProcessor(NATSDecoder())
     private var readPending = false
     private var failed = false
-    /// Deliveries of the current read, handed to the client together.
+    /// The reused array for the deliveries of one read (taken out while the read is decoded).
     private var deliveries: [NATSMessage] = []
 
     init(client: NATSClient, generation: UInt64) {
@@ -33,18 +33,23 @@ final class NATSChannelHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !failed else { return }
         let bytes = unwrapInboundIn(data)
+        // The batch is a local while the read is decoded: appending to a stored property of this
+        // class would cost a dynamic exclusivity check per message. Swapping keeps its capacity.
+        var batch: [NATSMessage] = []
+        swap(&batch, &deliveries)
+        defer { swap(&batch, &deliveries) }
         do {
             try processor.process(buffer: bytes) { op in
                 if case .msg(let message) = op {
-                    deliveries.append(message)
+                    batch.append(message)
                 } else {
-                    deliverPending()  // keep the order of deliveries and control ops
+                    deliver(&batch)  // keep the order of deliveries and control ops
                     client.received(op, generation: generation)
                 }
             }
-            deliverPending()
+            deliver(&batch)
         } catch {
-            deliverPending()
+            deliver(&batch)
             failed = true  // Nothing after the broken frame can be trusted; the machine closes the socket.
             let protocolError = error as? NATSProtocolError
                 ?? NATSProtocolError(.invalidArguments, "the decoder failed: \(error)")
@@ -52,10 +57,11 @@ final class NATSChannelHandler: ChannelDuplexHandler {
         }
     }
 
-    private func deliverPending() {
-        guard !deliveries.isEmpty else { return }
-        client.deliver(deliveries)
-        deliveries.removeAll(keepingCapacity: true)
+    /// Hands the deliveries decoded so far to the client, together.
+    private func deliver(_ batch: inout [NATSMessage]) {
+        guard !batch.isEmpty else { return }
+        client.deliver(batch)
+        batch.removeAll(keepingCapacity: true)
     }
 
     func read(context: ChannelHandlerContext) {
