@@ -36,7 +36,7 @@ import Wire
     /// `nats.test`, reached at 127.0.0.1. The client certificate gets the client in; the server
     /// name is what lets the client accept the server (without it the same variables are refused).
     @Test func tlsFilesAndServerNameFromTheEnvironment() async throws {
-        let certificates = try TestCertificates.make(serverNames: "DNS:nats.test")
+        let certificates = try await TestCertificates.make(serverNames: "DNS:nats.test")
         try await NATSServer.withServer(.init(extraConfig: certificates.serverTLSBlock(verify: true))) { server in
             var environment = [
                 "NATS_URL": server.url,

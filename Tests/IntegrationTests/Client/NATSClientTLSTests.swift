@@ -8,7 +8,7 @@ import Wire
 
 @Suite struct NATSClientTLSTests {
     @Test func tlsWithTheTestCA() async throws {
-        let certificates = try TestCertificates.make()
+        let certificates = try await TestCertificates.make()
         try await NATSServer.withServer(.init(extraConfig: certificates.serverTLSBlock())) { server in
             try await withClient(server, { $0.tls = .init(caFile: certificates.ca) }) { client in
                 #expect(client.serverInfo?.tlsRequired == true)
@@ -21,7 +21,7 @@ import Wire
     }
 
     @Test func anUntrustedServerCertificateFailsClearly() async throws {
-        let certificates = try TestCertificates.make()
+        let certificates = try await TestCertificates.make()
         try await NATSServer.withServer(.init(extraConfig: certificates.serverTLSBlock())) { server in
             // No CA configured: the system roots do not know the test CA.
             let configuration = try testConfiguration(server) { $0.maxReconnectAttempts = 0 }
@@ -35,7 +35,7 @@ import Wire
     }
 
     @Test func clientCertificateWhenTheServerVerifies() async throws {
-        let certificates = try TestCertificates.make()
+        let certificates = try await TestCertificates.make()
         try await NATSServer.withServer(.init(extraConfig: certificates.serverTLSBlock(verify: true))) { server in
             try await withClient(server, {
                 $0.tls = .init(caFile: certificates.ca, certificateFile: certificates.clientCertificate, keyFile: certificates.clientKey)
@@ -60,7 +60,7 @@ import Wire
     /// upgrades its connection, and the server reports that connection as TLS, while a client
     /// without TLS settings stays in plaintext on the same port.
     @Test func aClientConfiguredForTLSUpgradesWhenTheServerOnlyOffersIt() async throws {
-        let certificates = try TestCertificates.make()
+        let certificates = try await TestCertificates.make()
         let options = NATSServer.Options(monitoring: true, extraConfig: certificates.serverTLSBlock() + "\nallow_non_tls: true")
         try await NATSServer.withServer(options) { server in
             try await withClient(server, {
@@ -88,7 +88,7 @@ import Wire
     /// `tls.serverName` the client verifies the certificate against that name and connects;
     /// without it, the certificate does not match the address and the client refuses it.
     @Test func serverNameVerifiesACertificateThatDoesNotNameTheAddress() async throws {
-        let certificates = try TestCertificates.make(serverNames: "DNS:nats.test")
+        let certificates = try await TestCertificates.make(serverNames: "DNS:nats.test")
         try await NATSServer.withServer(.init(extraConfig: certificates.serverTLSBlock())) { server in
             try await withClient(server, { $0.tls = .init(caFile: certificates.ca, serverName: "nats.test") }) { client in
                 #expect(client.serverInfo?.tlsRequired == true)
@@ -112,7 +112,7 @@ import Wire
     /// TLS-first needs nats-server 2.10.4 or later (Debian's 2.9.10 rejects the option).
     @Test(.enabled(if: serverVersionAtLeast(2, 10, 4), "nats-server 2.10.4+ for TLS handshake-first"))
     func handshakeFirst() async throws {
-        let certificates = try TestCertificates.make()
+        let certificates = try await TestCertificates.make()
         try await NATSServer.withServer(.init(extraConfig: certificates.serverTLSBlock(handshakeFirst: true))) { server in
             try await withClient(server, { $0.tls = .init(caFile: certificates.ca, handshakeFirst: true) }) { client in
                 try await client.flush()
@@ -125,7 +125,7 @@ import Wire
     /// the client was configured with: after fail-over to a learned IP, the client verifies the
     /// certificate against the configured hostname (and sends it as SNI).
     @Test func failOverToALearnedIPVerifiesTheConfiguredHostname() async throws {
-        let certificates = try TestCertificates.make(serverNames: "DNS:localhost")
+        let certificates = try await TestCertificates.make(serverNames: "DNS:localhost")
         let routes = try (0..<2).map { _ in try FreePort.next() }
         func options(_ index: Int) -> NATSServer.Options {
             clusterMember(index, routes: routes, cluster: "cim-tls", extraConfig: certificates.serverTLSBlock())
@@ -191,17 +191,17 @@ struct TestCertificates {
     var clientKey: String { directory + "/client-key.pem" }
 
     /// - Parameter serverNames: the server certificate's subject alternative names.
-    static func make(serverNames: String = "DNS:localhost,IP:127.0.0.1") throws -> TestCertificates {
+    static func make(serverNames: String = "DNS:localhost,IP:127.0.0.1") async throws -> TestCertificates {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cim-tls-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "subjectAltName=\(serverNames)\nextendedKeyUsage=serverAuth\n".write(toFile: directory + "/server.ext", atomically: true, encoding: .utf8)
         try "extendedKeyUsage=clientAuth\n".write(toFile: directory + "/client.ext", atomically: true, encoding: .utf8)
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try openssl(["req", "-x509"] + ec + ["-keyout", "ca-key.pem", "-out", "ca.pem", "-days", "2", "-subj", "/CN=cim-test-ca",
+        try await openssl(["req", "-x509"] + ec + ["-keyout", "ca-key.pem", "-out", "ca.pem", "-days", "2", "-subj", "/CN=cim-test-ca",
             "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"], in: directory)
         for (name, cn) in [("server", "localhost"), ("client", "cim-test-client")] {
-            try openssl(["req"] + ec + ["-keyout", "\(name)-key.pem", "-out", "\(name).csr", "-subj", "/CN=\(cn)"], in: directory)
-            try openssl(["x509", "-req", "-in", "\(name).csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
+            try await openssl(["req"] + ec + ["-keyout", "\(name)-key.pem", "-out", "\(name).csr", "-subj", "/CN=\(cn)"], in: directory)
+            try await openssl(["x509", "-req", "-in", "\(name).csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
                 "-out", "\(name).pem", "-days", "2", "-extfile", "\(name).ext"], in: directory)
         }
         return TestCertificates(directory: directory)
@@ -220,8 +220,12 @@ struct TestCertificates {
         """
     }
 
-    private static func openssl(_ arguments: [String], in directory: String) throws {
+    /// Runs openssl and waits for it without blocking a thread of the cooperative pool (dozens of
+    /// tests start at once; blocked threads starve every other test of the run).
+    private static func openssl(_ arguments: [String], in directory: String) async throws {
         let process = Process()
+        let exited = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exited.continuation.finish() }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
@@ -229,7 +233,7 @@ struct TestCertificates {
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        for await _ in exited.stream {}
         guard process.terminationStatus == 0 else {
             throw ScriptError(description: "openssl \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
         }
