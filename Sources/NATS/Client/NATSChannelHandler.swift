@@ -14,7 +14,9 @@ final class NATSChannelHandler: ChannelDuplexHandler {
 
     private let client: NATSClient
     private let generation: UInt64
-    private let processor = NIOSingleStepByteToMessageProcessor(NATSDecoder())
+    private var decoder = NATSDecoder()
+    /// Received bytes not decoded yet (the start of a frame that a later read completes).
+    private var undecoded: ByteBuffer?
     private var readPending = false
     private var failed = false
     /// The reused array for the deliveries of one read (taken out while the read is decoded).
@@ -33,19 +35,34 @@ final class NATSChannelHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !failed else { return }
         let bytes = unwrapInboundIn(data)
-        // The batch is a local while the read is decoded: appending to a stored property of this
-        // class would cost a dynamic exclusivity check per message. Swapping keeps its capacity.
+        // The batch, the decoder and the bytes are locals while the read is decoded: mutating a
+        // stored property of this class costs a dynamic exclusivity check, and they change once per
+        // frame. Swapping keeps the batch's capacity; taking the bytes out keeps them unshared.
+        // (What NIOSingleStepByteToMessageProcessor does, without its per-frame checks.)
         var batch: [NATSMessage] = []
         swap(&batch, &deliveries)
-        defer { swap(&batch, &deliveries) }
+        var decoder = self.decoder
+        var buffer = bytes
+        if var rest = undecoded.take(), rest.readableBytes > 0 {
+            rest.writeBuffer(&buffer)
+            buffer = rest
+        }
+        defer {
+            swap(&batch, &deliveries)
+            self.decoder = decoder
+            undecoded = buffer
+        }
         do {
-            try processor.process(buffer: bytes) { op in
+            while buffer.readableBytes > 0, let op = try decoder.decode(buffer: &buffer) {
                 if case .msg(let message) = op {
                     batch.append(message)
                 } else {
                     deliver(&batch)  // keep the order of deliveries and control ops
                     client.received(op, generation: generation)
                 }
+            }
+            if buffer.readerIndex > 0, decoder.shouldReclaimBytes(buffer: buffer) {
+                buffer.discardReadBytes()
             }
             deliver(&batch)
         } catch {

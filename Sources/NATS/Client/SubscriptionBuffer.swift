@@ -70,11 +70,12 @@ final class SubscriptionBuffer: Sendable {
                 return (result, nil)
             }
             for message in messages {
-                let (storage, capacity) = message.retainedStorage
+                let storage = message.storageIdentity
                 let frame = message.frameCount
                 let sameStorage = storage == state.lastStorage && !state.queue.isEmpty
                 // A new receive buffer costs its capacity; the same one moves its charge forward.
-                let size = sameStorage ? frame : frame + capacity
+                // (The capacity is read only for a new buffer: each read is a dynamic exclusivity check.)
+                let size = sameStorage ? frame : frame + message.storageCapacity
                 if limits.overflow == .dropNewest, !state.queue.isEmpty,
                     state.queue.count >= limits.maxMessages || state.bytes + size > limits.maxBytes
                 {

@@ -39,15 +39,18 @@ extension JetStreamPublisher {
 
     /// The publish id and outcome an ack carries; nil for a message that is not one of ours.
     private func outcome(of message: NATSMessage) -> (UInt64, Outcome)? {
-        guard let id = Self.publishID(in: message.subject, prefix: prefix) else { return nil }
-        if let status = message.status {
-            if status.code == NATSStatus.noResponders { return (id, .noResponders) }
-            return (id, .done(.failure(JetStreamError(.serverError, "unexpected status \(status) for a publish", status: Int(status.code)))))
-        }
-        do {
-            return (id, .done(.success(try PubAck.parse(message.payload))))
-        } catch {
-            return (id, .done(.failure(error)))
+        // Subject and payload through one access to the frame (each costs a dynamic exclusivity check).
+        message.withUnsafeSubjectAndPayload { subject, payload -> (UInt64, Outcome)? in
+            guard let id = Self.publishID(in: subject, prefix: prefix) else { return nil }
+            if let status = message.status {
+                if status.code == NATSStatus.noResponders { return (id, .noResponders) }
+                return (id, .done(.failure(JetStreamError(.serverError, "unexpected status \(status) for a publish", status: Int(status.code)))))
+            }
+            do throws(JetStreamError) {
+                return (id, .done(.success(try PubAck.parse(payload))))
+            } catch {
+                return (id, .done(.failure(error)))
+            }
         }
     }
 
@@ -170,9 +173,11 @@ extension JetStreamPublisher {
 
     /// The decimal id after `prefix` in an ack's subject, read from the bytes.
     static func publishID(in subject: ByteBuffer, prefix: String) -> UInt64? {
-        subject.withUnsafeReadableBytes { bytes -> UInt64? in
-            var prefix = prefix
-            return prefix.withUTF8 { ASCIIDecimal.parse(bytes, after: $0) }
-        }
+        subject.withUnsafeReadableBytes { publishID(in: $0, prefix: prefix) }
+    }
+
+    static func publishID(in subject: UnsafeRawBufferPointer, prefix: String) -> UInt64? {
+        var prefix = prefix
+        return prefix.withUTF8 { ASCIIDecimal.parse(subject, after: $0) }
     }
 }

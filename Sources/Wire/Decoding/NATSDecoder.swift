@@ -37,10 +37,20 @@ public struct NATSDecoder: NIOSingleStepByteToMessageDecoder {
             return nil
         }
         scannedBytes = 0
-        let line = try buffer.withUnsafeReadableBytes { try Self.parseLine($0, lf: lf, limits: limits) }
+        // A message whose frame is all here is checked while the line is parsed: one closure, as
+        // each access to the buffer's bytes costs a dynamic exclusivity check.
+        let (line, shape) = try buffer.withUnsafeReadableBytes { bytes -> (ControlLine, NATSHeaders.Shape?) in
+            let line = try Self.parseLine(bytes, lf: lf, limits: limits)
+            guard case .message(let message) = line, bytes.count >= message.frameLength else { return (line, nil) }
+            return (line, try Self.checkBody(of: message, in: bytes))
+        }
         switch line {
         case .message(let message):
-            return try complete(message, from: &buffer)
+            guard let shape else {
+                pending = message
+                return nil
+            }
+            return cut(message, shape: shape, from: &buffer)
         case .ping:
             buffer.moveReaderIndex(forwardBy: lf + 1)
             return .ping
@@ -71,30 +81,35 @@ public struct NATSDecoder: NIOSingleStepByteToMessageDecoder {
 
     /// Emits the message once its payload and terminating CRLF are readable.
     private mutating func complete(_ message: PendingMessage, from buffer: inout ByteBuffer) throws -> ServerOp? {
-        let frameLength = message.lineLength + message.totalLength + 2
-        guard buffer.readableBytes >= frameLength else {
+        guard buffer.readableBytes >= message.frameLength else {
             pending = message
             return nil
         }
         pending = nil
-        let base = buffer.readerIndex
-        guard buffer.getInteger(at: base + message.lineLength + message.totalLength, as: UInt16.self) == 0x0D0A else {
+        let shape = try buffer.withUnsafeReadableBytes { try Self.checkBody(of: message, in: $0) }
+        return cut(message, shape: shape, from: &buffer)
+    }
+
+    /// Checks the CRLF after the payload and the header block of a frame whose bytes are all in
+    /// `bytes` (the readable bytes); returns the header block's shape.
+    private static func checkBody(of message: PendingMessage, in bytes: UnsafeRawBufferPointer) throws -> NATSHeaders.Shape {
+        let end = message.lineLength + message.totalLength
+        guard bytes[end] == 0x0D, bytes[end + 1] == 0x0A else {
             throw NATSProtocolError(.missingPayloadTerminator, "payload of \(message.totalLength) bytes is not followed by CRLF")
         }
-        let frame = buffer.getSlice(at: base, length: message.lineLength + message.totalLength)!
-        var shape = NATSHeaders.Shape.none
-        var payloadLength = message.totalLength
-        if message.headerLength >= 0 {
-            payloadLength -= message.headerLength
-            let parsed = frame.withUnsafeReadableBytes { raw in
-                NATSHeaders.scan(UnsafeRawBufferPointer(rebasing: raw[message.lineLength..<(message.lineLength + message.headerLength)]))
-            }
-            guard let parsed else {
-                throw NATSProtocolError(.invalidHeaderBlock, "header block is not a valid NATS/1.0 block")
-            }
-            shape = parsed
+        guard message.headerLength >= 0 else { return .none }
+        let block = UnsafeRawBufferPointer(rebasing: bytes[message.lineLength..<(message.lineLength + message.headerLength)])
+        guard let shape = NATSHeaders.scan(block) else {
+            throw NATSProtocolError(.invalidHeaderBlock, "header block is not a valid NATS/1.0 block")
         }
-        buffer.moveReaderIndex(forwardBy: frameLength)
+        return shape
+    }
+
+    /// Cuts the checked frame of `message` from `buffer`.
+    private func cut(_ message: PendingMessage, shape: NATSHeaders.Shape, from buffer: inout ByteBuffer) -> ServerOp {
+        let frame = buffer.getSlice(at: buffer.readerIndex, length: message.lineLength + message.totalLength)!
+        let payloadLength = message.headerLength >= 0 ? message.totalLength - message.headerLength : message.totalLength
+        buffer.moveReaderIndex(forwardBy: message.frameLength)
         return .msg(
             NATSMessage(
                 frame: frame,
@@ -122,4 +137,7 @@ struct PendingMessage: Sendable {
     /// -1 for `MSG`.
     var headerLength: Int
     var totalLength: Int
+
+    /// Control line, header block, payload and the CRLF after it.
+    var frameLength: Int { lineLength + totalLength + 2 }
 }

@@ -5,20 +5,9 @@ extension ByteBuffer {
     @discardableResult
     @inlinable
     package mutating func writeDecimal(_ value: UInt64) -> Int {
-        var digits = 1
-        var probe = value
-        while probe >= 10 {
-            probe /= 10
-            digits += 1
-        }
+        let digits = ASCIIDecimal.digitCount(value)
         return writeWithUnsafeMutableBytes(minimumWritableBytes: digits) { out in
-            var v = value
-            var i = digits
-            while i > 0 {
-                i -= 1
-                out[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
-                v /= 10
-            }
+            ASCIIDecimal.write(value, digits: digits, to: out, at: 0)
             return digits
         }
     }

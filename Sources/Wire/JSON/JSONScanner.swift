@@ -7,7 +7,7 @@ package import NIOCore
 /// skipped (validated, never materialised) up to ``maxDepth`` levels. Strings are the only values
 /// that allocate, and only when they are longer than the small-string limit.
 ///
-/// The scanner borrows the bytes it reads: use it inside ``withScanner(over:_:)`` (or a
+/// The scanner borrows the bytes it reads: use it inside ``forEachMember(in:_:)`` (or a
 /// `withUnsafe…Bytes` closure) and never let it escape. Every read is bounds-checked; malformed
 /// input throws `NATSProtocolError(.invalidInfo, …)` and never traps.
 package struct JSONScanner {
@@ -38,23 +38,6 @@ package struct JSONScanner {
         self.index = 0
     }
 
-    /// Runs `body` with a scanner over the readable bytes of `buffer`.
-    ///
-    /// - Parameters:
-    ///   - buffer: The JSON text.
-    ///   - body: Reads the JSON; the scanner must not escape it.
-    /// - Returns: What `body` returns.
-    /// - Throws: What `body` throws.
-    package static func withScanner<Result>(
-        over buffer: ByteBuffer,
-        _ body: (inout JSONScanner) throws -> Result
-    ) throws -> Result {
-        try buffer.withUnsafeReadableBytes { raw in
-            var scanner = JSONScanner(bytes: raw)
-            return try body(&scanner)
-        }
-    }
-
     /// Calls `body` with each key of a flat JSON object and a scanner positioned on its value.
     ///
     /// `body` reads the value with one `read…` call or ``skipValue()``; a value it leaves unread is
@@ -68,14 +51,21 @@ package struct JSONScanner {
         in buffer: ByteBuffer,
         _ body: (String, inout JSONScanner) throws -> Void
     ) throws {
-        try withScanner(over: buffer) { scanner in
-            try scanner.beginObject()
-            while let key = try scanner.nextKey() {
-                try body(key, &scanner)
-                if scanner.valuePending { try scanner.skipValue() }
-            }
-            try scanner.finish()
+        try buffer.withUnsafeReadableBytes { try forEachMember(in: $0, body) }
+    }
+
+    /// ``forEachMember(in:_:)-(ByteBuffer,_)`` over bytes the caller already has in hand.
+    package static func forEachMember(
+        in bytes: UnsafeRawBufferPointer,
+        _ body: (String, inout JSONScanner) throws -> Void
+    ) throws {
+        var scanner = JSONScanner(bytes: bytes)
+        try scanner.beginObject()
+        while let key = try scanner.nextKey() {
+            try body(key, &scanner)
+            if scanner.valuePending { try scanner.skipValue() }
         }
+        try scanner.finish()
     }
 
     // MARK: Object iteration

@@ -106,18 +106,37 @@ public struct NATSMessage: Sendable {
         return frame.getSlice(at: frame.readerIndex + Int(bodyStart) + headerBytes, length: Int(payloadLength))!
     }
 
+    /// Calls `body` with the bytes of the subject and of the payload, both reached through one
+    /// access to the frame (each access to a buffer's bytes costs a dynamic exclusivity check).
+    package func withUnsafeSubjectAndPayload<Result, Failure: Error>(
+        _ body: (_ subject: UnsafeRawBufferPointer, _ payload: UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let subjectStart = Int(subjectStart)
+        let payloadStart = Int(bodyStart) + (headerLength == .max ? 0 : Int(headerLength))
+        return try frame.withUnsafeReadableBytes { bytes throws(Failure) in
+            try body(
+                UnsafeRawBufferPointer(rebasing: bytes[subjectStart..<(subjectStart + Int(subjectLength))]),
+                UnsafeRawBufferPointer(rebasing: bytes[payloadStart..<(payloadStart + Int(payloadLength))])
+            )
+        }
+    }
+
     /// Bytes of payload, without cutting a slice.
     public var payloadCount: Int { Int(payloadLength) }
 
     /// Bytes of the whole frame as received (control line, headers, payload).
     package var frameCount: Int { frame.readableBytes }
 
-    /// The receive buffer this message is a slice of: an identity (equal for messages cut from
-    /// the same buffer) and its capacity, which stays allocated while any such message lives.
-    package var retainedStorage: (identity: UInt, capacity: Int) {
-        let identity = frame.withVeryUnsafeBytesWithStorageManagement { _, storage in UInt(bitPattern: storage.toOpaque()) }
-        return (identity, frame.storageCapacity)
+    /// The receive buffer this message is a slice of, as an identity: equal for messages cut from
+    /// the same buffer.
+    package var storageIdentity: UInt {
+        frame.withVeryUnsafeBytesWithStorageManagement { _, storage in UInt(bitPattern: storage.toOpaque()) }
     }
+
+    /// The capacity of the receive buffer this message is a slice of, which stays allocated while
+    /// any such message lives. Reading it costs a dynamic exclusivity check (the capacity is a
+    /// class property of the buffer's storage); the identity does not.
+    package var storageCapacity: Int { frame.storageCapacity }
 
     /// The status of a status message (`503`, `404`, `408`, `409`, `100` …): a message whose header
     /// block has a status code and whose payload is empty. `nil` for ordinary messages.

@@ -83,6 +83,26 @@ import Wire
         #expect(second.replyToString == "r")
     }
 
+    /// The handler keeps the start of a frame that a later read completes: the same stream fed
+    /// one byte per read gives the same deliveries, in order, and the ping in it is answered.
+    @Test func framesSplitAcrossReadsAreJoined() async throws {
+        let harness = try Harness()
+        try harness.handshake()
+        let subscription = try await harness.client.subscribe(to: "a.>")
+        _ = try harness.written()
+        let stream = "MSG a.b 1 5\r\nhello\r\nHMSG a.c 1 r 22 24\r\nNATS/1.0\r\nK: value\r\n\r\nhi\r\nPING\r\nMSG a.d 1 0\r\n\r\n"
+        for byte in stream.utf8 { try harness.channel.writeInbound(ByteBuffer(bytes: [byte])) }
+        harness.loop.run()
+        #expect(try harness.written() == "PONG\r\n")
+        var iterator = subscription.makeAsyncIterator()
+        var received: [String] = []
+        for _ in 0..<3 {
+            let message = try #require(try await iterator.next())
+            received.append("\(message.subjectString)=\(String(buffer: message.payload))")
+        }
+        #expect(received == ["a.b=hello", "a.c=hi", "a.d="])
+    }
+
     @Test func readsStopWhileASubscriptionIsFullAndResumeWhenItDrains() async throws {
         let harness = try Harness()
         try harness.handshake()

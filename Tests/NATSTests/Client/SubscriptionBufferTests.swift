@@ -47,7 +47,7 @@ import Wire
     @Test func byteLimitFillsToo() throws {
         let gate = ReadGate()
         let first = try Self.message(0, size: 60)
-        let held = first.frameCount + first.retainedStorage.capacity
+        let held = first.frameCount + first.storageCapacity
         // Room for one message and its receive buffer, not two.
         let buffer = SubscriptionBuffer(limits: SubscriptionLimits(maxMessages: 1000, maxBytes: held + 1), gate: gate) {}
         #expect(!buffer.push(contentsOf: [first]).becameFull)
@@ -70,14 +70,14 @@ import Wire
             guard case .msg(let message) = op else { continue }
             messages.append(message)
         }
-        return (messages, messages.first?.retainedStorage.capacity ?? 0)
+        return (messages, messages.first?.storageCapacity ?? 0)
     }
 
     @Test func messagesOfOneReceiveBufferChargeItsCapacityOnceUntilTheLastIsTaken() async throws {
         let count = SubscriptionBuffer.maxBatch + 44
         let (messages, capacity) = try Self.slicedMessages(count: count, size: 16)
         #expect(messages.count == count)
-        #expect(Set(messages.map(\.retainedStorage.identity)).count == 1)
+        #expect(Set(messages.map(\.storageIdentity)).count == 1)
         let frames = messages.reduce(0) { $0 + $1.frameCount }
         let buffer = SubscriptionBuffer(limits: SubscriptionLimits(maxMessages: 1000, maxBytes: 1 << 30), gate: ReadGate()) {}
         _ = buffer.push(contentsOf: messages[..<100])

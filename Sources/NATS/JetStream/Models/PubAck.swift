@@ -30,6 +30,11 @@ extension PubAck {
     /// object is decoded and mapped to a typed `JetStreamError`.
     /// - Throws: `JetStreamError` for an error reply, an empty stream name, or malformed JSON.
     static func parse(_ payload: ByteBuffer) throws(JetStreamError) -> PubAck {
+        try payload.withUnsafeReadableBytes { bytes throws(JetStreamError) in try parse(bytes) }
+    }
+
+    /// ``parse(_:)-(ByteBuffer)`` over bytes the caller already has in hand.
+    static func parse(_ payload: UnsafeRawBufferPointer) throws(JetStreamError) -> PubAck {
         var stream = ""
         var sequence: UInt64?
         var duplicate = false
@@ -53,21 +58,26 @@ extension PubAck {
                 }
             }
         } catch {
-            throw JetStreamError(.invalidResponse, "malformed PubAck: \(String(buffer: payload))")
+            throw JetStreamError(.invalidResponse, "malformed PubAck: \(String(decoding: payload, as: UTF8.self))")
         }
         if hasError { throw errorReply(payload) }
         guard !stream.isEmpty, let sequence else {
-            throw JetStreamError(.invalidResponse, "PubAck without a stream or sequence: \(String(buffer: payload))")
+            throw JetStreamError(.invalidResponse, "PubAck without a stream or sequence: \(String(decoding: payload, as: UTF8.self))")
         }
         return PubAck(stream: stream, sequence: sequence, duplicate: duplicate, domain: domain, batch: batch, count: count)
     }
 
     /// The typed error of a reply that carries `"error"`.
     static func errorReply(_ payload: ByteBuffer) -> JetStreamError {
-        guard let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: Data(payload.readableBytesView)),
+        payload.withUnsafeReadableBytes { errorReply($0) }
+    }
+
+    /// ``errorReply(_:)-(ByteBuffer)`` over bytes the caller already has in hand.
+    static func errorReply(_ payload: UnsafeRawBufferPointer) -> JetStreamError {
+        guard let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: Data(payload)),
               let body = envelope.error
         else {
-            return JetStreamError(.invalidResponse, "malformed error reply: \(String(buffer: payload))")
+            return JetStreamError(.invalidResponse, "malformed error reply: \(String(decoding: payload, as: UTF8.self))")
         }
         return JetStreamError(server: body)
     }
