@@ -81,13 +81,10 @@ if [[ -z "$results" ]]; then
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/cim-callgrind.XXXXXX")"
-server_pid=""
 store=""
+source "$repo/scripts/lib/nats-server.sh"
 cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  stop_nats_server
   [[ -n "$store" ]] && rm -rf "$store"
   if $keep; then say "callgrind output files kept in $work"; else rm -rf "$work"; fi
 }
@@ -133,22 +130,11 @@ EOF
 # --- server -----------------------------------------------------------------------------------
 bin="${NATS_SERVER_BIN:-}"
 [[ -n "$bin" ]] || bin="$(bash "$repo/scripts/install-deps.sh" --print-nats-server-bin)"
-[[ -x "$bin" ]] || { say "nats-server binary not found: '$bin'"; exit 1; }
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 store="$(mktemp -d "${TMPDIR:-/tmp}/cim-callgrind-store.XXXXXX")"
-printf 'listen: "127.0.0.1:%s"\njetstream {\n  store_dir: "%s"\n}\n' "$port" "$store" >"$work/server.conf"
-"$bin" -c "$work/server.conf" >"$work/server.log" 2>&1 &
-server_pid=$!
-deadline=$((SECONDS + 60))
-until grep -q "Server is ready" "$work/server.log" 2>/dev/null; do
-  if ! kill -0 "$server_pid" 2>/dev/null || ((SECONDS > deadline)); then
-    say "nats-server did not start; its log:"; cat "$work/server.log" >&2; exit 1
-  fi
-  sleep 0.1
-done
-url="nats://127.0.0.1:$port"
+start_nats_server "$bin" "$work" "$store" || { say "could not start nats-server"; exit 1; }
+url="$NATS_SERVER_URL"
 server_version="$("$bin" --version 2>&1 | awk '{print $NF}')"
-say "started nats-server $server_version on $url (pid $server_pid, store $store)"
+say "started nats-server $server_version on $url (pid $NATS_SERVER_PID, store $store)"
 
 valgrind_version="$(valgrind --version)"
 commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"

@@ -68,13 +68,10 @@ done
 run_timeout="${RUN_TIMEOUT:-300}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/cim-compare.XXXXXX")"
-server_pid=""
 store=""
+source "$repo/scripts/lib/nats-server.sh"
 cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  stop_nats_server
   [[ -n "$store" ]] && rm -rf "$store"
   rm -rf "$work"
 }
@@ -87,42 +84,10 @@ if [[ -z "$url" ]]; then
   if [[ -z "$bin" ]]; then
     bin="$(bash "$repo/scripts/install-deps.sh" --print-nats-server-bin)"
   fi
-  [[ -x "$bin" ]] || { say "nats-server binary not found: '$bin'"; exit 1; }
-  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   store="$(mktemp -d "${NATS_STORE_DIR:-${TMPDIR:-/tmp}}/cim-compare-store.XXXXXX")"
-  {
-    echo "listen: \"127.0.0.1:$port\""
-    echo "jetstream {"
-    echo "  store_dir: \"$store\""
-    [[ -n "${NATS_SYNC_INTERVAL:-}" ]] && echo "  sync_interval: \"$NATS_SYNC_INTERVAL\""
-    echo "}"
-  } >"$work/server.conf"
-  "$bin" -c "$work/server.conf" >"$work/server.log" 2>&1 &
-  server_pid=$!
-  # A cold machine (first run, empty page cache, a busy disk) can take several seconds.
-  start_timeout=60
-  deadline=$((SECONDS + start_timeout))
-  ready=false
-  while ((SECONDS <= deadline)); do
-    if grep -q "Server is ready" "$work/server.log" 2>/dev/null; then ready=true; break; fi
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if ! $ready && ! grep -q "Server is ready" "$work/server.log" 2>/dev/null; then
-    if kill -0 "$server_pid" 2>/dev/null; then
-      say "nats-server did not log \"Server is ready\" within ${start_timeout}s; it is still running:"
-    else
-      server_rc=0
-      wait "$server_pid" 2>/dev/null || server_rc=$?
-      say "nats-server exited (status $server_rc) before it was ready; it is no longer running:"
-    fi
-    ps -o pid,stat,etime,cmd -p "$server_pid" >&2 || true
-    say "its log ($work/server.log):"
-    cat "$work/server.log" >&2
-    exit 1
-  fi
-  url="nats://127.0.0.1:$port"
-  say "started $("$bin" --version 2>&1) on $url (pid $server_pid, store $store${NATS_SYNC_INTERVAL:+, sync_interval $NATS_SYNC_INTERVAL})"
+  start_nats_server "$bin" "$work" "$store" "${NATS_SYNC_INTERVAL:-}" || { say "could not start nats-server"; exit 1; }
+  url="$NATS_SERVER_URL"
+  say "started $("$bin" --version 2>&1) on $url (pid $NATS_SERVER_PID, store $store${NATS_SYNC_INTERVAL:+, sync_interval $NATS_SYNC_INTERVAL})"
 else
   case "$url" in
     *://127.*|*://localhost*|*://\[::1\]*|127.*|localhost*) ;;

@@ -1,0 +1,59 @@
+# Sourced by scripts/run.sh, perf/scripts/compare.sh and perf/scripts/callgrind.sh: starts a
+# nats-server on a free 127.0.0.1 port with a temporary JetStream store and stops it again.
+#
+#   source scripts/lib/nats-server.sh
+#   start_nats_server BINARY WORKDIR STORE [SYNC_INTERVAL]   # sets NATS_SERVER_PID and NATS_SERVER_URL
+#   stop_nats_server                                         # idempotent; for the caller's EXIT trap
+#
+# The config and log go into WORKDIR. Readiness is the log line "Server is ready", waited for up to
+# 60 s (a cold machine, an empty page cache or a busy disk can take several seconds). When the
+# server is not ready in time, or exits first, the function says which, shows the process and the
+# log on stderr, and returns 1.
+
+NATS_SERVER_PID=""
+NATS_SERVER_URL=""
+
+start_nats_server() {
+  local bin="$1" work="$2" store="$3" sync_interval="${4:-}"
+  [[ -x "$bin" ]] || { echo "nats-server binary not found: '$bin'" >&2; return 1; }
+  local port
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  {
+    echo "listen: \"127.0.0.1:$port\""
+    echo "jetstream {"
+    echo "  store_dir: \"$store\""
+    [[ -n "$sync_interval" ]] && echo "  sync_interval: \"$sync_interval\""
+    echo "}"
+  } >"$work/server.conf"
+  "$bin" -c "$work/server.conf" >"$work/server.log" 2>&1 &
+  NATS_SERVER_PID=$!
+  local start_timeout=60
+  local deadline=$((SECONDS + start_timeout))
+  while ((SECONDS <= deadline)); do
+    grep -q "Server is ready" "$work/server.log" 2>/dev/null && break
+    kill -0 "$NATS_SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  if ! grep -q "Server is ready" "$work/server.log" 2>/dev/null; then
+    if kill -0 "$NATS_SERVER_PID" 2>/dev/null; then
+      echo "nats-server did not log \"Server is ready\" within ${start_timeout}s; it is still running:" >&2
+    else
+      local status=0
+      wait "$NATS_SERVER_PID" 2>/dev/null || status=$?
+      echo "nats-server exited (status $status) before it was ready; it is no longer running:" >&2
+    fi
+    ps -o pid,stat,etime,cmd -p "$NATS_SERVER_PID" >&2 || true
+    echo "its log ($work/server.log):" >&2
+    cat "$work/server.log" >&2
+    return 1
+  fi
+  NATS_SERVER_URL="nats://127.0.0.1:$port"
+}
+
+stop_nats_server() {
+  if [[ -n "$NATS_SERVER_PID" ]] && kill -0 "$NATS_SERVER_PID" 2>/dev/null; then
+    kill "$NATS_SERVER_PID" 2>/dev/null || true
+    wait "$NATS_SERVER_PID" 2>/dev/null || true
+  fi
+  NATS_SERVER_PID=""
+}
