@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Aggregates", targets: ["Aggregates"]),
         .executable(name: "cim-bench", targets: ["CimBench"]),
+        .executable(name: "person-service", targets: ["PersonService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // Pure NATS wire protocol: NIOCore only (no Foundation, no I/O, no crypto).
@@ -59,7 +62,28 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "NATS",
+                "Wire",
                 "Aggregates",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // One small executable per service: configuration in, the runtime hosting its domain.
+        .executableTarget(
+            name: "PersonService",
+            dependencies: [
+                "Pipeline",
+                "Aggregates",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -113,7 +137,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Aggregates"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: [
+                "Pipeline",
+                "Aggregates",
+                "NATS",
+                "Wire",
+                "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "AggregatesTests", dependencies: ["Aggregates"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",

@@ -7,7 +7,7 @@ struct CimBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cim-bench",
         abstract: "Benchmarks and load tests for the CIM event-sourcing runtime.",
-        subcommands: [WireBench.self, PubSubBench.self, RequestBench.self, PublishBench.self, ConsumeBench.self]
+        subcommands: [WireBench.self, PubSubBench.self, RequestBench.self, PublishBench.self, ConsumeBench.self, ServiceBench.self]
     )
 
     static func main() async {

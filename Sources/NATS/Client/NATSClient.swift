@@ -22,7 +22,7 @@ import Wire
 /// `maxPendingOutboundBytes` are waiting for the socket.
 public final class NATSClient: Service, Sendable {
     public let configuration: NATSClientConfiguration
-    let eventLoop: any EventLoop
+    package let eventLoop: any EventLoop
     let logger: Logger
     let core: Mutex<ClientCore>
     let events: AsyncStream<NATSClientEvent>

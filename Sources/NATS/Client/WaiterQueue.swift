@@ -6,45 +6,47 @@ import DequeModule
 /// resumed outside the lock.
 ///
 /// Each waiter has an id, so a cancelled or timed-out one can be taken out of the middle.
-struct WaiterQueue<Value: Sendable>: Sendable {
-    typealias Waiter = CheckedContinuation<Value, any Error>
+package struct WaiterQueue<Value: Sendable>: Sendable {
+    package typealias Waiter = CheckedContinuation<Value, any Error>
 
     private var waiters: Deque<(id: UInt64, continuation: Waiter)> = []
     private var nextID: UInt64 = 0
 
-    var isEmpty: Bool { waiters.isEmpty }
-    var count: Int { waiters.count }
+    package init() {}
+
+    package var isEmpty: Bool { waiters.isEmpty }
+    package var count: Int { waiters.count }
 
     /// A new id for a waiter about to be appended (taken before the continuation exists, so a
     /// cancellation handler can name it).
-    mutating func makeID() -> UInt64 {
+    package mutating func makeID() -> UInt64 {
         defer { nextID &+= 1 }
         return nextID
     }
 
     /// Queues `continuation` under `id` (from `makeID()`).
-    mutating func append(_ continuation: Waiter, id: UInt64) {
+    package mutating func append(_ continuation: Waiter, id: UInt64) {
         waiters.append((id, continuation))
     }
 
     /// Queues `continuation` under a fresh id.
-    mutating func append(_ continuation: Waiter) {
+    package mutating func append(_ continuation: Waiter) {
         append(continuation, id: makeID())
     }
 
     /// The longest-waiting one, removed.
-    mutating func popFirst() -> Waiter? {
+    package mutating func popFirst() -> Waiter? {
         waiters.popFirst()?.continuation
     }
 
     /// The waiter `id`, removed (nil when it was already resumed).
-    mutating func remove(id: UInt64) -> Waiter? {
+    package mutating func remove(id: UInt64) -> Waiter? {
         guard let index = waiters.firstIndex(where: { $0.id == id }) else { return nil }
         return waiters.remove(at: index).continuation
     }
 
     /// Every waiter, removed, in order.
-    mutating func removeAll() -> [Waiter] {
+    package mutating func removeAll() -> [Waiter] {
         defer { waiters.removeAll() }
         return waiters.map(\.continuation)
     }

@@ -1,0 +1,94 @@
+import Aggregates
+import Logging
+import Metrics
+import NATS
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+
+/// Runs one domain service as a process: logging at the configured level, Prometheus metrics,
+/// two NATS connections (intake and store), the runtime, the `$SRV` API, and the HTTP endpoint,
+/// all in one `ServiceGroup` that drains on SIGTERM or SIGINT.
+package enum ServiceHost {
+    package struct Identity: Sendable {
+        /// `person-service`: the `$SRV` name and the connection names.
+        package var name: String
+        package var version: String
+        package var description: String
+
+        package init(name: String, version: String, description: String) {
+            self.name = name
+            self.version = version
+            self.description = description
+        }
+    }
+
+    /// Bootstraps logging and metrics for the process (once), then serves until a signal.
+    /// - Throws: the first service's failure (start-up errors, a drain that ran out of time).
+    package static func run<Codec: DomainCodec>(codec: Codec, settings: ServiceSettings, identity: Identity, commandTypes: [String]) async throws {
+        let level = settings.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        let factory = ServiceMetrics.makePrometheusFactory(registry: registry)
+        MetricsSystem.bootstrap(factory)
+        var logger = Logger(label: identity.name)
+        logger.logLevel = level
+
+        let services = try makeServices(
+            codec: codec, settings: settings, identity: identity, commandTypes: commandTypes, registry: registry, factory: factory, logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+
+    /// The services of one process, in start order (they stop in reverse: the runtime drains
+    /// while the HTTP endpoint still reports it, and before the connections close).
+    package static func makeServices<Codec: DomainCodec>(
+        codec: Codec, settings: ServiceSettings, identity: Identity, commandTypes: [String],
+        registry: PrometheusCollectorRegistry, factory: any MetricsFactory, logger: Logger
+    ) throws -> [any Service] {
+        var intakeConfiguration = settings.nats
+        intakeConfiguration.name = "\(identity.name)-intake"
+        var storeConfiguration = settings.nats
+        storeConfiguration.name = "\(identity.name)-store"
+        let intake = try NATSClient(configuration: intakeConfiguration, logger: logger)
+        let store = try NATSClient(configuration: storeConfiguration, logger: logger)
+
+        let runtimeConfiguration = settings.runtime
+        let metrics = ServiceMetrics(service: identity.name, commandTypes: commandTypes, shardCount: runtimeConfiguration.shards, factory: factory)
+        let endpoints = runtimeConfiguration.commandSubjects.enumerated().map { index, subject in
+            ServiceEndpoint(name: index == 0 ? "commands" : "commands-\(index)", subject: subject, queueGroup: runtimeConfiguration.queueGroup)
+        }
+        let api = ServiceAPIConfiguration(
+            name: identity.name, version: identity.version, description: identity.description,
+            metadata: ["stream": runtimeConfiguration.streamName], endpoints: endpoints)
+        let responder = try ServiceAPIResponder(client: intake, configuration: api, logger: logger)
+        let runtime = DomainRuntime(
+            codec: codec, configuration: runtimeConfiguration, intake: intake, store: store, metrics: metrics,
+            endpoint: responder.statistics.handle(for: endpoints[0].name), logger: logger)
+
+        var services: [any Service] = [intake, store]
+        if settings.httpPort != 0 {
+            let status = runtime.status
+            services.append(HTTPEndpoint(
+                configuration: HTTPEndpointConfiguration(host: settings.httpHost, port: settings.httpPort),
+                registry: registry, logger: logger,
+                readiness: {
+                    var reasons = status.notReadyReasons
+                    if !intake.isConnected { reasons.append("the intake connection to NATS is down") }
+                    if !store.isConnected { reasons.append("the store connection to NATS is down") }
+                    return reasons.isEmpty ? .ready : .notReady(reasons: reasons)
+                }))
+        }
+        services.append(responder)
+        services.append(runtime)
+        return services
+    }
+}

@@ -1,0 +1,136 @@
+import Logging
+import NATS
+
+/// A service's settings after flags, environment and defaults were merged and checked.
+package struct ServiceSettings: Sendable {
+    package var nats: NATSClientConfiguration
+    package var runtime: RuntimeConfiguration
+    package var logLevel: Logger.Level
+    package var httpHost: String
+    /// 0: no HTTP listener.
+    package var httpPort: Int
+}
+
+/// A setting that cannot be used; `description` is the sentence to print.
+package struct SettingsError: Error, Sendable, CustomStringConvertible {
+    package let description: String
+
+    package init(_ description: String) {
+        self.description = description
+    }
+}
+
+extension ServiceOptions {
+    /// Merges flags (first), `environment` (second) and defaults.
+    /// - Parameters:
+    ///   - domain: `person`, `agent`, …: names subjects and the queue group.
+    ///   - defaultStream: the seeds' stream name, e.g. `PERSON_EVENTS`.
+    ///   - cores: the default shard count.
+    /// - Throws: `SettingsError` naming the flag and variable of the first bad value.
+    package func resolve(domain: String, defaultStream: String, environment: [String: String], cores: Int) throws(SettingsError) -> ServiceSettings {
+        func value(_ flag: String?, _ variables: [String]) -> (text: String, source: String)? {
+            if let flag, !flag.trimmed.isEmpty { return (flag.trimmed, "--\(Self.flagName(variables[0]))") }
+            for variable in variables {
+                if let text = environment[variable]?.trimmed, !text.isEmpty { return (text, variable) }
+            }
+            return nil
+        }
+        func integer(_ flag: String?, _ variables: [String], default fallback: Int, in range: ClosedRange<Int>) throws(SettingsError) -> Int {
+            guard let (text, source) = value(flag, variables) else { return fallback }
+            guard let number = Int(text), range.contains(number) else {
+                throw SettingsError("\(source) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(text)\"")
+            }
+            return number
+        }
+
+        // NATS: the client's own environment reader, with the flags laid over the variables.
+        var natsEnvironment = environment
+        for (flag, variable) in [
+            (natsURL, NATSClientConfiguration.EnvironmentKey.url), (credentialsFile, NATSClientConfiguration.EnvironmentKey.credentialsFile),
+            (nkeySeedFile, NATSClientConfiguration.EnvironmentKey.nkeySeedFile), (tlsCA, NATSClientConfiguration.EnvironmentKey.tlsCA),
+            (tlsCertificate, NATSClientConfiguration.EnvironmentKey.tlsCertificate), (tlsKey, NATSClientConfiguration.EnvironmentKey.tlsKey),
+        ] {
+            if let flag, !flag.trimmed.isEmpty { natsEnvironment[variable] = flag }
+        }
+        var nats: NATSClientConfiguration
+        do {
+            nats = try NATSClientConfiguration.fromEnvironment(natsEnvironment)
+        } catch let error as NATSClientError {
+            throw SettingsError(error.detail)
+        } catch {
+            throw SettingsError("the NATS settings cannot be used: \(error)")
+        }
+        nats.name = "\(domain)-service"
+
+        let stream = value(streamName, ["STREAM_NAME"])?.text ?? defaultStream
+        guard stream.utf8.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "*") && $0 != UInt8(ascii: ">") && $0 < 0x7F }) else {
+            throw SettingsError("STREAM_NAME (--stream-name) must be a stream name without spaces, '.', '*' or '>', not \"\(stream)\"")
+        }
+
+        var level = Logger.Level.info
+        if let (text, source) = value(logLevel, ["LOG_LEVEL"]) {
+            let lowered = text.lowercased()
+            guard let parsed = Logger.Level(rawValue: lowered == "warn" ? "warning" : lowered) else {
+                throw SettingsError("\(source) must be trace, debug, info, notice, warning, error or critical, not \"\(text)\"")
+            }
+            level = parsed
+        }
+
+        let frequencyFlag = snapshotFrequency
+        if frequencyFlag == nil, let short = environment["SNAPSHOT_FREQ"]?.trimmed, let long = environment["SNAPSHOT_FREQUENCY"]?.trimmed,
+           !short.isEmpty, !long.isEmpty, short != long {
+            throw SettingsError("SNAPSHOT_FREQ (\(short)) and SNAPSHOT_FREQUENCY (\(long)) disagree; set one")
+        }
+        let frequency = try integer(frequencyFlag, ["SNAPSHOT_FREQ", "SNAPSHOT_FREQUENCY"], default: 100, in: 0...1_000_000)
+
+        let host = value(httpHost, ["HTTP_HOST"])?.text ?? "127.0.0.1"
+        let port = try integer(httpPort, ["HTTP_PORT"], default: 8080, in: 0...65_535)
+
+        let shardCount = try integer(shards, ["SHARDS"], default: max(1, cores), in: 1...1024)
+        var runtime = RuntimeConfiguration(domain: domain, streamName: stream, shards: shardCount)
+        runtime.snapshotFrequency = frequency
+        runtime.mailboxCapacity = try integer(mailboxCapacity, ["MAILBOX_CAPACITY"], default: runtime.mailboxCapacity, in: 1...10_000_000)
+        let resident = try integer(maxResident, ["MAX_RESIDENT_AGGREGATES"], default: 200_000, in: 1...100_000_000)
+        runtime.maxResidentPerShard = max(1, resident / shardCount)
+        if let (text, source) = value(commitMode, ["COMMIT_MODE"]) {
+            guard let mode = RuntimeConfiguration.CommitMode(rawValue: text.lowercased()) else {
+                throw SettingsError("\(source) must be async or batch, not \"\(text)\"")
+            }
+            runtime.commitMode = mode
+        }
+        runtime.batchLingerNanoseconds = UInt64(try integer(batchLinger, ["BATCH_LINGER_US"], default: 0, in: 0...1_000_000)) * 1_000
+        if let (text, source) = value(layout, ["EVENT_LAYOUT"]) {
+            guard let choice = RuntimeConfiguration.LayoutChoice(rawValue: text.lowercased()) else {
+                throw SettingsError("\(source) must be auto, per-event-subject or per-aggregate-subject, not \"\(text)\"")
+            }
+            runtime.layout = choice
+        }
+        if let (text, _) = value(queueGroup, ["QUEUE_GROUP"]) { runtime.queueGroup = text }
+        runtime.streamReplicas = try integer(streamReplicas, ["STREAM_REPLICAS"], default: 1, in: 1...5)
+        runtime.drainTimeoutSeconds = try integer(drainTimeout, ["DRAIN_TIMEOUT"], default: 20, in: 1...3600)
+
+        return ServiceSettings(nats: nats, runtime: runtime, logLevel: level, httpHost: host, httpPort: port)
+    }
+
+    /// `SNAPSHOT_FREQ` → `snapshot-freq`.
+    static func flagName(_ variable: String) -> String {
+        switch variable {
+        case "MAX_RESIDENT_AGGREGATES": "max-resident"
+        case "BATCH_LINGER_US": "batch-linger-us"
+        case "EVENT_LAYOUT": "event-layout"
+        case "DRAIN_TIMEOUT": "drain-timeout"
+        default: variable.lowercased().replacingUnderscores
+        }
+    }
+}
+
+extension String {
+    fileprivate var trimmed: String {
+        var text = Substring(self)
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return String(text)
+    }
+
+    fileprivate var replacingUnderscores: String { String(map { $0 == "_" ? "-" : $0 }) }
+}

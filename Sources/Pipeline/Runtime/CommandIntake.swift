@@ -1,0 +1,79 @@
+import Aggregates
+import Logging
+import NATS
+import NIOCore
+import Wire
+
+/// Turns command requests into jobs for the shards: decodes each payload (so nothing queued pins
+/// a receive buffer), routes it by a stable hash of its aggregate id, and answers at once what
+/// cannot be queued (bad input, a full shard).
+package struct CommandIntake<Codec: DomainCodec>: Sendable {
+    package typealias State = Codec.State
+
+    /// The request header that carries the command's id (also the events' causation id and the
+    /// base of their `Nats-Msg-Id`s: send the same id again and nothing is stored twice).
+    package static var commandIDHeader: String { "Nats-Msg-Id" }
+    /// The request header that carries the conversation id (default: the command id).
+    package static var correlationIDHeader: String { "Cim-Correlation-Id" }
+
+    let context: RuntimeContext<Codec>
+    let shards: [Shard<Codec>]
+    let router: ShardRouter
+
+    init(context: RuntimeContext<Codec>, shards: [Shard<Codec>]) {
+        self.context = context
+        self.shards = shards
+        self.router = ShardRouter(shardCount: shards.count)
+    }
+
+    /// Handles every message of `subscription` until it ends.
+    func run(_ subscription: NATSSubscription) async throws {
+        for try await message in subscription {
+            await handle(message)
+        }
+    }
+
+    func handle(_ message: NATSMessage) async {
+        let received = context.now()
+        let replyTo = message.replyToString
+        let headers = message.headers
+        let commandID = headers?[Self.commandIDHeader].flatMap { $0.isEmpty ? nil : $0 } ?? CommandIDs.random()
+        let correlationID = headers?[Self.correlationIDHeader].flatMap { $0.isEmpty ? nil : $0 } ?? commandID
+        let metadata = CommandMetadata(commandID: commandID, correlationID: correlationID, issuedAt: WallClock.now())
+
+        guard message.payloadCount <= context.configuration.maxCommandBytes else {
+            await refuse(ReplyError(code: "too_large", message: "a command holds at most \(context.configuration.maxCommandBytes) bytes, this one \(message.payloadCount)"),
+                         replyTo: replyTo, received: received)
+            return
+        }
+        let command: State.Command
+        do {
+            let subject = message.subjectString
+            command = try message.payload.withUnsafeReadableBytes { bytes throws(CommandDecodingError) in
+                try context.codec.decodeCommand(subject: subject, payload: bytes, metadata: metadata)
+            }
+        } catch {
+            await refuse(ReplyError(error), replyTo: replyTo, received: received)
+            return
+        }
+        let id = State.target(of: command)
+        let index = router.shard(for: id.text)
+        let shard = shards[index]
+        // What the job keeps: the decoded command (about its payload's size) plus fixed overhead.
+        let cost = message.payloadCount + 256
+        let typeName = context.codec.commandName(command)
+        guard shard.admit(cost: cost) else {
+            await context.replier.send(.failure(.busy(shard: index)), to: replyTo, commandType: typeName, outcome: .busy, receivedAt: received)
+            return
+        }
+        let job = CommandJob(command: command, metadata: metadata, typeName: typeName, replyTo: replyTo, receivedAt: received, cost: cost)
+        if !shard.inbox.send(.command(id, job)) {
+            shard.release(cost: cost)
+            await context.replier.send(.failure(.shuttingDown), to: replyTo, commandType: typeName, outcome: .busy, receivedAt: received)
+        }
+    }
+
+    private func refuse(_ error: ReplyError, replyTo: String?, received: UInt64) async {
+        await context.replier.send(.failure(error), to: replyTo, commandType: "invalid", outcome: .invalid, receivedAt: received)
+    }
+}

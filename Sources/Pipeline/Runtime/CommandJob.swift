@@ -1,0 +1,26 @@
+import Aggregates
+
+/// One decoded command on its way through a shard.
+package struct CommandJob<Command: Sendable>: Sendable {
+    package var command: Command
+    package var metadata: CommandMetadata
+    /// The command's name for metrics and logs, e.g. `CreatePerson`.
+    package var typeName: String
+    /// Where the answer goes; `nil` for a fire-and-forget publish (the result is only logged).
+    package var replyTo: String?
+    /// When intake received it (nanoseconds, the runtime's clock), for the latency.
+    package var receivedAt: UInt64
+    /// What it holds in its shard's mailbox (bytes), released when it is answered.
+    package var cost: Int
+    /// Decided again after a conflict already.
+    package var retried = false
+
+    package init(command: Command, metadata: CommandMetadata, typeName: String, replyTo: String?, receivedAt: UInt64, cost: Int) {
+        self.command = command
+        self.metadata = metadata
+        self.typeName = typeName
+        self.replyTo = replyTo
+        self.receivedAt = receivedAt
+        self.cost = cost
+    }
+}

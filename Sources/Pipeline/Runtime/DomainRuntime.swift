@@ -1,0 +1,149 @@
+import Aggregates
+import Logging
+import NATS
+import NIOCore
+import ServiceLifecycle
+
+/// Hosts one domain on NATS: ensures its stream (and snapshot bucket), takes commands from its
+/// subjects in a queue group, runs them on the shards, and on graceful shutdown stops intake,
+/// answers every command already taken, writes snapshots and waits for the store's acks.
+///
+/// It uses two connections: `intake` (commands in, answers out) and `store` (appends, PubAcks,
+/// replays, snapshots), so a full intake never holds back the acks its commands wait for. Both
+/// clients must run in the same `ServiceGroup`, before this service.
+package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
+    package typealias State = Codec.State
+
+    let codec: Codec
+    let configuration: RuntimeConfiguration
+    let intake: NATSClient
+    let storeClient: NATSClient
+    let metrics: ServiceMetrics?
+    let endpoint: EndpointStatisticsRecorder.Handle?
+    package let status: RuntimeStatus
+    let logger: Logger
+
+    package init(
+        codec: Codec, configuration: RuntimeConfiguration, intake: NATSClient, store: NATSClient,
+        metrics: ServiceMetrics? = nil, endpoint: EndpointStatisticsRecorder.Handle? = nil, status: RuntimeStatus = RuntimeStatus(), logger: Logger
+    ) {
+        self.codec = codec
+        self.configuration = configuration
+        self.intake = intake
+        self.storeClient = store
+        self.metrics = metrics
+        self.endpoint = endpoint
+        self.status = status
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        do {
+            try await serve()
+            status.set(.stopped, "drained")
+        } catch {
+            status.set(.failed, "\(error)")
+            throw error
+        }
+    }
+
+    private func serve() async throws {
+        try await intake.waitUntilConnected(timeout: .seconds(30))
+        try await storeClient.waitUntilConnected(timeout: .seconds(30))
+        let js = try JetStream(client: storeClient, logger: logger)
+        let setup = try await StoreSetup.prepare(js: js, codec: codec, configuration: configuration, logger: logger)
+        let now: @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }
+        let writer = setup.snapshots.map { store in
+            SnapshotWriter(store: store, logger: logger) { [metrics] result in
+                if case .success(let written) = result { metrics?.snapshotWritten(bytes: written.bytes, latencyNanoseconds: Int64(truncatingIfNeeded: written.nanoseconds)) }
+            }
+        }
+        let replier = Replier(client: intake, metrics: metrics, endpoint: endpoint, logger: logger, now: now)
+        let context = RuntimeContext(
+            codec: codec, store: setup.store, snapshots: writer, replier: replier, metrics: metrics, configuration: configuration, logger: logger, now: now)
+        let shards = (0..<configuration.shards).map { Shard(index: $0, context: context) }
+        let commandIntake = CommandIntake(context: context, shards: shards)
+
+        var subscribed: [NATSSubscription] = []
+        for subject in configuration.commandSubjects {
+            subscribed.append(try await intake.subscribe(to: subject, queueGroup: configuration.queueGroup))
+        }
+        let subscriptions = subscribed
+        status.set(.serving, "serving \(configuration.commandSubjects.joined(separator: ", ")) in queue group \(configuration.queueGroup)")
+        logger.info("serving", metadata: [
+            "stream": "\(configuration.streamName)", "layout": "\(setup.store.layout.kind.rawValue)",
+            "commit": "\(configuration.commitMode.rawValue)", "shards": "\(configuration.shards)",
+            "snapshot_frequency": "\(configuration.snapshotFrequency)",
+        ])
+
+        var unanswered = 0
+        try await withThrowingDiscardingTaskGroup { group in
+            // Shards, then (once every shard evicted its aggregates) the snapshot writer and the committer.
+            group.addTask {
+                await withDiscardingTaskGroup { shardGroup in
+                    for shard in shards { shardGroup.addTask { await shard.run() } }
+                }
+                writer?.finish()
+                if case .batch(let committer) = setup.store.committer { committer.finish() }
+            }
+            if let writer { group.addTask { await writer.run() } }
+            if case .batch(let committer) = setup.store.committer { group.addTask { await committer.run() } }
+            let ticker = storeClient.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
+                let at = now()
+                for shard in shards { shard.inbox.send(.tick(at)) }
+            }
+
+            // Intake until graceful shutdown; then unsubscribe and answer what was already received.
+            try await withGracefulShutdownHandler {
+                try await withThrowingDiscardingTaskGroup { intakeGroup in
+                    for subscription in subscriptions {
+                        intakeGroup.addTask { try await commandIntake.run(subscription) }
+                    }
+                }
+            } onGracefulShutdown: { [status, logger] in
+                status.set(.draining, "stopping intake")
+                logger.info("graceful shutdown: stopping intake")
+                Task {
+                    for subscription in subscriptions {
+                        do {
+                            try await subscription.unsubscribe()
+                        } catch {
+                            logger.warning("unsubscribing from commands failed", metadata: ["subject": "\(subscription.subject)", "error": "\(error)"])
+                        }
+                    }
+                }
+            }
+            status.set(.draining, "answering the commands in flight")
+            ticker.cancel()
+            unanswered = await waitUntilAnswered(shards, timeout: .seconds(Int64(configuration.drainTimeoutSeconds)))
+            for shard in shards { shard.close() }
+        }
+        if case .async(let publisher) = setup.store.committer {
+            try await publisher.waitForAcks()
+        }
+        if let writer, writer.skipped > 0 {
+            logger.warning("snapshots skipped because the writer was full", metadata: ["skipped": "\(writer.skipped)"])
+        }
+        if unanswered > 0 {
+            throw RuntimeError(
+                .drainIncomplete,
+                "\(unanswered) commands were still unanswered after \(configuration.drainTimeoutSeconds) s; their requesters time out, and their outcome is in the stream")
+        }
+        logger.info("drained")
+    }
+
+    /// Waits until every admitted command is answered, or the timeout; returns those left.
+    private func waitUntilAnswered(_ shards: [Shard<Codec>], timeout: Duration) async -> Int {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let left = shards.reduce(0) { $0 + $1.pending }
+            if left == 0 || ContinuousClock.now >= deadline { return left }
+            // Only during shutdown: a short pause between checks keeps this simple.
+            do {
+                try await Task.sleep(for: .milliseconds(5))
+            } catch {
+                return shards.reduce(0) { $0 + $1.pending }
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Aggregates
+import Logging
+import NIOCore
+
+/// What every shard shares: the domain's codec, the store, the snapshot writer, where replies
+/// go, metrics, settings and the clock.
+package struct RuntimeContext<Codec: DomainCodec>: Sendable {
+    package let codec: Codec
+    package let store: EventStore<Codec>
+    package let snapshots: SnapshotWriter<Codec>?
+    package let replier: Replier
+    package let metrics: ServiceMetrics?
+    package let configuration: RuntimeConfiguration
+    package let logger: Logger
+    /// Nanoseconds on a monotonic clock.
+    package let now: @Sendable () -> UInt64
+
+    package init(
+        codec: Codec, store: EventStore<Codec>, snapshots: SnapshotWriter<Codec>?, replier: Replier, metrics: ServiceMetrics?,
+        configuration: RuntimeConfiguration, logger: Logger, now: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }
+    ) {
+        self.codec = codec
+        self.store = store
+        self.snapshots = snapshots
+        self.replier = replier
+        self.metrics = metrics
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+    }
+}

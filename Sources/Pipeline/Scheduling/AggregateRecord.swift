@@ -1,0 +1,63 @@
+import Aggregates
+
+/// An aggregate as a shard keeps it: its state, where its history ends in the stream, its last
+/// snapshot, and the commands it answered recently (so a retried command gets its first answer).
+package struct AggregateRecord<State: Aggregate>: Sendable {
+    package var state: State
+    /// The stream sequence of its last event (0: it has none). The next append is guarded by it.
+    package var lastSequence: UInt64
+    /// The version of the newest snapshot written or read (0: none).
+    package var snapshotVersion: Int
+    package var recent: RecentCommands
+
+    package init(state: State = State(), lastSequence: UInt64 = 0, snapshotVersion: Int = 0, recent: RecentCommands = RecentCommands()) {
+        self.state = state
+        self.lastSequence = lastSequence
+        self.snapshotVersion = snapshotVersion
+        self.recent = recent
+    }
+}
+
+/// The last few commands an aggregate stored events for, by command id: the version they left
+/// and how many events they stored. Bounded; the oldest are forgotten first.
+package struct RecentCommands: Sendable, Hashable {
+    package struct Entry: Sendable, Hashable {
+        package var commandID: String
+        package var version: Int
+        package var events: Int
+
+        package init(commandID: String, version: Int, events: Int) {
+            self.commandID = commandID
+            self.version = version
+            self.events = events
+        }
+    }
+
+    package static let capacity = 32
+    package private(set) var entries: [Entry] = []
+
+    package init(_ entries: [Entry] = []) {
+        self.entries = Array(entries.suffix(Self.capacity))
+    }
+
+    /// The answer recorded for `commandID`.
+    package func lookup(_ commandID: String) -> Entry? {
+        entries.last { $0.commandID == commandID }
+    }
+
+    /// Records that `commandID` stored one more event that left the aggregate at `version`
+    /// (events of one command arrive one by one on replay).
+    package mutating func record(_ commandID: String, version: Int) {
+        if let last = entries.indices.last, entries[last].commandID == commandID {
+            entries[last].version = version
+            entries[last].events += 1
+            return
+        }
+        record(Entry(commandID: commandID, version: version, events: 1))
+    }
+
+    package mutating func record(_ entry: Entry) {
+        if entries.count == Self.capacity { entries.removeFirst() }
+        entries.append(entry)
+    }
+}

@@ -1,0 +1,300 @@
+import Aggregates
+import DequeModule
+import Logging
+import NATS
+import NIOCore
+import Synchronization
+
+/// One shard: a task that owns the resident aggregates of its ids and runs their commands, in
+/// order per aggregate and concurrently across aggregates (the shell of `ShardScheduler`).
+///
+/// Admission happens before a command reaches the task: `admit` counts commands and their bytes
+/// against the mailbox's limits, so a full shard is answered `busy` at once by intake.
+package final class Shard<Codec: DomainCodec>: Sendable {
+    package typealias State = Codec.State
+    package typealias Record = AggregateRecord<State>
+    package typealias Job = CommandJob<State.Command>
+    typealias Scheduler = ShardScheduler<State.ID, Record, Job>
+
+    /// A command whose events are being appended.
+    package struct Running: Sendable {
+        var job: Job
+        var record: Record
+        var events: [State.Event]
+    }
+
+    package enum Event: Sendable {
+        case command(State.ID, Job)
+        case loaded(State.ID, Result<Record, StoreError>)
+        case appended(State.ID, Running, Result<AppendReceipt, StoreError>)
+        /// Caught up after a conflict: decide the job once more.
+        case caughtUp(State.ID, Job, Result<Record, StoreError>)
+        case tick(UInt64)
+    }
+
+    package let index: Int
+    let context: RuntimeContext<Codec>
+    let inbox = ShardInbox<Event>()
+    let admitted = Atomic<Int>(0)
+    let admittedBytes = Atomic<Int>(0)
+    /// Aggregates resident, for metrics (written by the shard's task only).
+    let residentGauge = Atomic<Int>(0)
+
+    init(index: Int, context: RuntimeContext<Codec>) {
+        self.index = index
+        self.context = context
+    }
+
+    // MARK: Admission (any thread)
+
+    /// Takes a mailbox slot for a command of `cost` bytes; false when the shard is full.
+    func admit(cost: Int) -> Bool {
+        let count = admitted.wrappingAdd(1, ordering: .relaxed).newValue
+        let bytes = admittedBytes.wrappingAdd(cost, ordering: .relaxed).newValue
+        if count > context.configuration.mailboxCapacity || bytes > context.configuration.mailboxBytes {
+            release(cost: cost)
+            return false
+        }
+        return true
+    }
+
+    func release(cost: Int) {
+        admitted.wrappingSubtract(1, ordering: .relaxed)
+        admittedBytes.wrappingSubtract(cost, ordering: .relaxed)
+    }
+
+    /// Commands admitted and not yet answered.
+    package var pending: Int { admitted.load(ordering: .relaxed) }
+
+    package var resident: Int { residentGauge.load(ordering: .relaxed) }
+
+    // MARK: The shard's task
+
+    /// Runs until `close()`, then evicts (and snapshots) every resident aggregate.
+    func run() async {
+        var scheduler = Scheduler(maxResident: context.configuration.maxResidentPerShard, idleTimeout: context.configuration.idleTimeoutNanoseconds)
+        await withDiscardingTaskGroup { group in
+            while let events = await inbox.next() {
+                for event in events {
+                    await handle(event, scheduler: &scheduler, group: &group)
+                }
+                residentGauge.store(scheduler.residentCount, ordering: .relaxed)
+            }
+            for action in scheduler.evictAllIdle() {
+                await perform(action, scheduler: &scheduler, group: &group)
+            }
+            residentGauge.store(scheduler.residentCount, ordering: .relaxed)
+        }
+    }
+
+    func close() { inbox.close() }
+
+    private func handle(_ event: Event, scheduler: inout Scheduler, group: inout DiscardingTaskGroup) async {
+        switch event {
+        case .command(let id, let job):
+            if let action = scheduler.submit(job, for: id) { await perform(action, scheduler: &scheduler, group: &group) }
+        case .loaded(let id, let result):
+            for action in scheduler.loaded(id, result.mapError { $0 }, now: context.now()) {
+                await perform(action, scheduler: &scheduler, group: &group)
+            }
+        case .appended(let id, let running, let result):
+            await appended(id, running, result, scheduler: &scheduler, group: &group)
+        case .caughtUp(let id, let job, let result):
+            switch result {
+            case .success(let record):
+                await run(job, on: record, id: id, scheduler: &scheduler, group: &group)
+            case .failure(let error):
+                await answer(job, .failure(ReplyError(error)), outcome: .storeError)
+                await finished(id, nil, scheduler: &scheduler, group: &group)
+            }
+        case .tick(let now):
+            for action in scheduler.tick(now: now) { await perform(action, scheduler: &scheduler, group: &group) }
+        }
+    }
+
+    private func perform(_ action: Scheduler.Action, scheduler: inout Scheduler, group: inout DiscardingTaskGroup) async {
+        switch action {
+        case .load(let id):
+            let store = context.store
+            let inbox = self.inbox
+            let metrics = context.metrics
+            let clock = context.now
+            group.addTask {
+                let start = clock()
+                let result: Result<Record, StoreError>
+                do throws(StoreError) {
+                    let record = try await store.load(id)
+                    metrics?.aggregateRecovered(
+                        latencyNanoseconds: Int64(truncatingIfNeeded: clock() &- start),
+                        replayedEvents: record.state.version - record.snapshotVersion)
+                    result = .success(record)
+                } catch {
+                    result = .failure(error)
+                }
+                inbox.send(.loaded(id, result))
+            }
+        case .run(let id, let record, let job):
+            await run(job, on: record, id: id, scheduler: &scheduler, group: &group)
+        case .fail(let jobs, let error):
+            let reply = (error as? StoreError).map(ReplyError.init) ?? ReplyError(code: "store_unavailable", message: "\(error)", retryable: true)
+            context.logger.error("loading an aggregate failed", metadata: ["shard": "\(index)", "error": "\(error)"])
+            for job in jobs { await answer(job, .failure(reply), outcome: .storeError) }
+        case .evict(let id, let record):
+            snapshotIfBehind(record, id: id)
+        }
+    }
+
+    /// Decides `job` against `record` and appends its events; answers at once when there is
+    /// nothing to store.
+    private func run(_ job: Job, on record: Record, id: State.ID, scheduler: inout Scheduler, group: inout DiscardingTaskGroup) async {
+        if let known = record.recent.lookup(job.metadata.commandID) {
+            // A retry of a command already stored: its first answer again, nothing new stored.
+            await answer(job, .success(reply(id: id, version: known.version, events: known.events)), outcome: .success)
+            await finished(id, record, scheduler: &scheduler, group: &group)
+            return
+        }
+        let events: [State.Event]
+        do {
+            events = try record.state.decide(job.command)
+        } catch {
+            await answer(job, .failure(ReplyError(context.codec.describe(error))), outcome: .rejected)
+            await finished(id, record, scheduler: &scheduler, group: &group)
+            return
+        }
+        guard !events.isEmpty else {
+            await answer(job, .success(reply(id: id, version: record.state.version, events: 0)), outcome: .success)
+            await finished(id, record, scheduler: &scheduler, group: &group)
+            return
+        }
+        let request = appendRequest(events, record: record, id: id, metadata: job.metadata)
+        let running = Running(job: job, record: record, events: events)
+        let inbox = self.inbox
+        await context.store.append(request) { result in
+            inbox.send(.appended(id, running, result))
+        }
+    }
+
+    private func appendRequest(_ events: [State.Event], record: Record, id: State.ID, metadata: CommandMetadata) -> AppendRequest {
+        let envelopes = EventEnvelope<State.ID, State.Event>.wrap(events, aggregateID: id, after: record.state.version, metadata: metadata)
+        let aggregate = id.text
+        var messages: [AppendRequest.Message] = []
+        messages.reserveCapacity(envelopes.count)
+        var bytes: [UInt8] = []
+        for (index, envelope) in envelopes.enumerated() {
+            bytes.removeAll(keepingCapacity: true)
+            context.codec.encodeEvent(envelope, into: &bytes)
+            messages.append(AppendRequest.Message(
+                subject: context.store.layout.subject(aggregate: aggregate, suffix: envelope.event.subjectSuffix),
+                payload: ByteBuffer(bytes: bytes),
+                messageID: "\(metadata.commandID):\(index)"))
+        }
+        return AppendRequest(aggregate: aggregate, expectedLastSequence: record.lastSequence, messages: messages)
+    }
+
+    private func appended(
+        _ id: State.ID, _ running: Running, _ result: Result<AppendReceipt, StoreError>,
+        scheduler: inout Scheduler, group: inout DiscardingTaskGroup
+    ) async {
+        let job = running.job
+        switch result {
+        case .success(let receipt) where !receipt.duplicate:
+            var record = running.record
+            let before = record.state.version
+            for event in running.events { record.state.apply(event) }
+            record.lastSequence = receipt.sequences.last ?? record.lastSequence
+            record.recent.record(RecentCommands.Entry(commandID: job.metadata.commandID, version: record.state.version, events: running.events.count))
+            context.metrics?.batchCommitted(eventCount: running.events.count)
+            snapshotIfDue(&record, id: id, before: before)
+            await answer(job, .success(reply(id: id, version: record.state.version, events: running.events.count)), outcome: .success)
+            await finished(id, record, scheduler: &scheduler, group: &group)
+        case .success:
+            // Stored before under the same message ids (a retry, or another replica ran it): read
+            // the history, where the command's first answer is recorded.
+            if job.retried {
+                // Still unknown after catching up: the id was used before for another command.
+                let error = ReplyError(
+                    code: "duplicate_command_id",
+                    message: "Nats-Msg-Id \(job.metadata.commandID) was already used for a different command of \(id.text); nothing was stored")
+                await answer(job, .failure(error), outcome: .rejected)
+                await finished(id, nil, scheduler: &scheduler, group: &group)
+            } else {
+                var again = job
+                again.retried = true
+                catchUp(id, job: again, from: running.record, group: &group)
+            }
+        case .failure(let error) where error.code == .conflict:
+            context.metrics?.occConflict()
+            if job.retried {
+                await answer(job, .failure(ReplyError(error)), outcome: .conflict)
+                await finished(id, nil, scheduler: &scheduler, group: &group)
+            } else {
+                var again = job
+                again.retried = true
+                catchUp(id, job: again, from: running.record, group: &group)
+            }
+        case .failure(let error):
+            context.logger.warning("append failed", metadata: ["aggregate": "\(id.text)", "command": "\(job.typeName)", "error": "\(error)"])
+            await answer(job, .failure(ReplyError(error)), outcome: .storeError)
+            // The outcome may be unknown: forget the state, the next command reloads it.
+            await finished(id, nil, scheduler: &scheduler, group: &group)
+        }
+    }
+
+    private func catchUp(_ id: State.ID, job: Job, from record: Record, group: inout DiscardingTaskGroup) {
+        let store = context.store
+        let inbox = self.inbox
+        group.addTask {
+            let result: Result<Record, StoreError>
+            do throws(StoreError) {
+                result = .success(try await store.catchUp(record, id: id))
+            } catch {
+                result = .failure(error)
+            }
+            inbox.send(.caughtUp(id, job, result))
+        }
+    }
+
+    private func finished(_ id: State.ID, _ record: Record?, scheduler: inout Scheduler, group: inout DiscardingTaskGroup) async {
+        for action in scheduler.finished(id, resident: record, now: context.now()) {
+            await perform(action, scheduler: &scheduler, group: &group)
+        }
+    }
+
+    // MARK: Snapshots
+
+    private func snapshotIfDue(_ record: inout Record, id: State.ID, before: Int) {
+        let every = context.configuration.snapshotFrequency
+        guard every > 0, record.state.version / every > before / every else { return }
+        enqueueSnapshot(&record, id: id)
+    }
+
+    private func snapshotIfBehind(_ record: Record, id: State.ID) {
+        guard context.configuration.snapshotFrequency > 0, record.state.version > record.snapshotVersion else { return }
+        var record = record
+        enqueueSnapshot(&record, id: id)
+    }
+
+    private func enqueueSnapshot(_ record: inout Record, id: State.ID) {
+        guard let writer = context.snapshots else { return }
+        if writer.enqueue(record, id: id) {
+            record.snapshotVersion = record.state.version
+        } else {
+            context.logger.debug("snapshot skipped: the writer is full or closed", metadata: ["aggregate": "\(id.text)"])
+        }
+    }
+
+    // MARK: Replies
+
+    private func reply(id: State.ID, version: Int, events: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(96)
+        context.codec.encodeSuccessReply(aggregateID: id, version: version, eventsGenerated: events, into: &bytes)
+        return bytes
+    }
+
+    /// Sends the answer (when the command asked for one), records the outcome, frees the slot.
+    private func answer(_ job: Job, _ result: Result<[UInt8], ReplyError>, outcome: CommandOutcome) async {
+        defer { release(cost: job.cost) }
+        await context.replier.send(result, to: job.replyTo, commandType: job.typeName, outcome: outcome, receivedAt: job.receivedAt)
+    }
+}

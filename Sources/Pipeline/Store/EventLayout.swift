@@ -1,0 +1,51 @@
+/// Where a domain's events live in its stream, and which subjects guard an aggregate.
+///
+/// `perEventSubject` (the contract's layout, nats-server 2.11+): `<prefix>.<id>.<suffix>`, and an
+/// append is guarded by the last sequence over `<prefix>.<id>.>` with
+/// `Nats-Expected-Last-Subject-Sequence-Subject`. `perAggregateSubject` (older servers, which
+/// cannot guard a wildcard): every event of an aggregate on `<prefix>.<id>`, the event's name in
+/// its envelope, so the plain `Nats-Expected-Last-Subject-Sequence` on that one subject still
+/// guards the whole aggregate.
+package struct EventLayout: Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
+        case perEventSubject = "per-event-subject"
+        case perAggregateSubject = "per-aggregate-subject"
+    }
+
+    /// `person.events`.
+    package let prefix: String
+    package let kind: Kind
+
+    package init(prefix: String, kind: Kind) {
+        self.prefix = prefix
+        self.kind = kind
+    }
+
+    /// The subject an event of `aggregate` is stored on.
+    package func subject(aggregate: String, suffix: String) -> String {
+        switch kind {
+        case .perEventSubject: "\(prefix).\(aggregate).\(suffix)"
+        case .perAggregateSubject: "\(prefix).\(aggregate)"
+        }
+    }
+
+    /// The filter that selects every event of `aggregate` (and is the guard's subject).
+    package func filter(aggregate: String) -> String {
+        switch kind {
+        case .perEventSubject: "\(prefix).\(aggregate).>"
+        case .perAggregateSubject: "\(prefix).\(aggregate)"
+        }
+    }
+
+    /// The value of `Nats-Expected-Last-Subject-Sequence-Subject`, or `nil` when the message's own
+    /// subject is the guard.
+    package func guardSubject(aggregate: String) -> String? {
+        switch kind {
+        case .perEventSubject: "\(prefix).\(aggregate).>"
+        case .perAggregateSubject: nil
+        }
+    }
+
+    /// The stream's subjects: `<prefix>.>` (command subjects are never captured).
+    package var streamSubjects: [String] { ["\(prefix).>"] }
+}

@@ -1,0 +1,150 @@
+import Aggregates
+import Logging
+import NATS
+import NIOCore
+
+/// A domain's events in one JetStream stream: guarded appends, and aggregates loaded from their
+/// latest snapshot plus the events after it.
+package final class EventStore<Codec: DomainCodec>: Sendable {
+    package typealias State = Codec.State
+    package typealias Completion = @Sendable (Result<AppendReceipt, StoreError>) -> Void
+
+    /// How appends reach the stream.
+    package enum Committer: Sendable {
+        /// Each append is published on its own, many in flight (one PubAck each).
+        case async(JetStreamPublisher)
+        /// Appends are gathered into atomic batches (one PubAck per batch).
+        case batch(GroupCommitter)
+    }
+
+    package let js: JetStream
+    package let stream: String
+    package let layout: EventLayout
+    package let codec: Codec
+    package let committer: Committer
+    package let snapshots: SnapshotStore<Codec>?
+    /// The server stores atomic batches (needed for a command with several events in async mode).
+    package let atomicBatch: Bool
+    let logger: Logger
+
+    package init(
+        js: JetStream, stream: String, layout: EventLayout, codec: Codec, committer: Committer,
+        snapshots: SnapshotStore<Codec>?, atomicBatch: Bool, logger: Logger
+    ) {
+        self.js = js
+        self.stream = stream
+        self.layout = layout
+        self.codec = codec
+        self.committer = committer
+        self.snapshots = snapshots
+        self.atomicBatch = atomicBatch
+        self.logger = logger
+    }
+
+    // MARK: Appending
+
+    /// Stores `request` all or none; `completion` runs exactly once with the sequences or the
+    /// failure. Waits only while the publish window is full (back-pressure).
+    package func append(_ request: AppendRequest, completion: @escaping Completion) async {
+        switch committer {
+        case .batch(let group):
+            group.submit(request, completion: completion)
+        case .async(let publisher):
+            if request.messages.count == 1 {
+                await publishOne(request, publisher: publisher, completion: completion)
+            } else if atomicBatch {
+                let messages = batchMessages(request)
+                let aggregate = request.aggregate
+                let count = UInt64(request.messages.count)
+                Task {
+                    do {
+                        let ack = try await js.publishAtomicBatch(messages)
+                        let first = ack.sequence - count + 1
+                        completion(.success(AppendReceipt(sequences: (0..<count).map { first + $0 }, duplicate: false)))
+                    } catch let error as JetStreamError where GroupCommitter.isGuardRefusal(error) {
+                        completion(.failure(StoreError(.conflict, "another writer appended to \(aggregate) first", underlying: error)))
+                    } catch {
+                        completion(.failure(StoreError(appendFailure: error, aggregate: aggregate)))
+                    }
+                }
+            } else {
+                completion(.failure(StoreError(
+                    .notSupported,
+                    "a command with \(request.messages.count) events needs atomic batches (nats-server 2.12+); nothing was stored")))
+            }
+        }
+    }
+
+    private func publishOne(_ request: AppendRequest, publisher: JetStreamPublisher, completion: @escaping Completion) async {
+        let message = request.messages[0]
+        let aggregate = request.aggregate
+        var options = PublishOptions(messageID: message.messageID)
+        options.expectedLastSubjectSequence = request.expectedLastSequence
+        options.expectedLastSubjectSequenceSubject = layout.guardSubject(aggregate: aggregate)
+        do {
+            try await publisher.publish(message.payload, to: message.subject, headers: options.headerFields) { result in
+                switch result {
+                case .success(let ack):
+                    completion(.success(AppendReceipt(sequences: [ack.sequence], duplicate: ack.duplicate)))
+                case .failure(let error):
+                    completion(.failure(StoreError(appendFailure: error, aggregate: aggregate)))
+                }
+            }
+        } catch {
+            // Not sent (closed publisher or client, invalid subject): nothing was stored.
+            completion(.failure(StoreError(.unavailable, "appending to \(aggregate) could not be sent: \(error)", underlying: error)))
+        }
+    }
+
+    private func batchMessages(_ request: AppendRequest) -> [BatchMessage] {
+        request.messages.enumerated().map { index, message in
+            var options = PublishOptions(messageID: message.messageID)
+            if index == 0 {
+                options.expectedLastSubjectSequence = request.expectedLastSequence
+                options.expectedLastSubjectSequenceSubject = layout.guardSubject(aggregate: request.aggregate)
+            }
+            return BatchMessage(subject: message.subject, payload: message.payload, options: options)
+        }
+    }
+
+    // MARK: Loading
+
+    /// The aggregate from its newest usable snapshot plus every event after it.
+    /// - Throws: `StoreError` when the history cannot be read completely: never a shorter history.
+    package func load(_ id: State.ID) async throws(StoreError) -> AggregateRecord<State> {
+        var record = AggregateRecord<State>()
+        if let snapshots, let snapshot = await snapshots.read(id) { record = snapshot }
+        return try await catchUp(record, id: id)
+    }
+
+    /// `record` with the events stored after its `lastSequence` applied.
+    /// - Throws: `StoreError(.corruptHistory)` when an event is not the next version of this
+    ///   aggregate; `.unavailable` when the read failed.
+    package func catchUp(_ record: AggregateRecord<State>, id: State.ID) async throws(StoreError) -> AggregateRecord<State> {
+        var record = record
+        let filter = layout.filter(aggregate: id.text)
+        do {
+            for try await message in try await js.messages(stream: stream, subject: filter, from: record.lastSequence + 1) {
+                let envelope: EventEnvelope<State.ID, State.Event>
+                do {
+                    envelope = try message.payload.withUnsafeReadableBytes { bytes throws(CommandDecodingError) in try codec.decodeEvent(bytes) }
+                } catch {
+                    throw StoreError(.corruptHistory, "event \(message.sequence) on \(message.subject) cannot be read: \(error)", underlying: error)
+                }
+                guard envelope.aggregateID == id, envelope.sequence == record.state.version + 1 else {
+                    throw StoreError(
+                        .corruptHistory,
+                        "event \(message.sequence) on \(message.subject) is version \(envelope.sequence) of \(envelope.aggregateID.text); expected version \(record.state.version + 1) of \(id.text)")
+                }
+                record.state.apply(envelope.event)
+                record.lastSequence = message.sequence
+                record.recent.record(envelope.causationID, version: record.state.version)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.unavailable, "reading the history of \(id.text) from \(stream) failed: \(error)", underlying: error)
+        }
+        return record
+    }
+}

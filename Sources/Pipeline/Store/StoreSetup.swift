@@ -1,0 +1,72 @@
+import Aggregates
+import Logging
+import NATS
+
+/// Prepares a domain's store at start-up: detects what the server can do, ensures the stream and
+/// the snapshot bucket, and chooses the event layout and the committer.
+struct StoreSetup<Codec: DomainCodec>: Sendable {
+    let store: EventStore<Codec>
+    let snapshots: SnapshotStore<Codec>?
+
+    static func prepare(js: JetStream, codec: Codec, configuration: RuntimeConfiguration, logger: Logger) async throws -> StoreSetup {
+        let features = try await js.features()
+        let kind: EventLayout.Kind
+        switch configuration.layout {
+        case .perEventSubject:
+            guard features.lastSubjectSequenceSubject else {
+                throw RuntimeError(.unsupportedServer, "the per-event-subject layout needs nats-server 2.11+ to guard an aggregate's subjects; this one is \(features.serverVersion). Use the per-aggregate-subject layout.")
+            }
+            kind = .perEventSubject
+        case .perAggregateSubject:
+            kind = .perAggregateSubject
+        case .auto:
+            kind = features.lastSubjectSequenceSubject ? .perEventSubject : .perAggregateSubject
+            if kind == .perAggregateSubject {
+                logger.warning(
+                    "nats-server \(features.serverVersion) cannot guard a wildcard; events are stored one subject per aggregate (\(configuration.eventPrefix).<id>), not per event")
+            }
+        }
+        let layout = EventLayout(prefix: configuration.eventPrefix, kind: kind)
+        if configuration.commitMode == .batch, !features.atomicBatch {
+            throw RuntimeError(.unsupportedServer, "commit mode batch needs atomic batches (nats-server 2.12+); this one is \(features.serverVersion). Use commit mode async.")
+        }
+
+        var stream = StreamConfig(name: configuration.streamName, subjects: layout.streamSubjects, storage: .file)
+        stream.retention = .limits
+        stream.maxAge = NanosecondDuration(.seconds(Int64(configuration.maxAgeSeconds)))
+        stream.duplicateWindow = NanosecondDuration(.seconds(Int64(configuration.duplicateWindowSeconds)))
+        stream.replicas = configuration.streamReplicas
+        stream.allowDirect = true
+        if features.atomicBatch { stream.allowAtomic = true }
+        do {
+            try await js.ensureStream(stream)
+        } catch {
+            throw RuntimeError(.streamSetup, "stream \(configuration.streamName) cannot be used: \(error)", underlying: error)
+        }
+
+        var snapshots: SnapshotStore<Codec>?
+        if configuration.snapshotFrequency > 0 {
+            var bucket = KeyValueConfig(bucket: SnapshotStore<Codec>.bucketName(stream: configuration.streamName), history: 1)
+            bucket.replicas = configuration.streamReplicas
+            do {
+                snapshots = SnapshotStore(kv: try await js.ensureKeyValue(bucket), codec: codec, logger: logger)
+            } catch {
+                throw RuntimeError(.streamSetup, "snapshot bucket \(bucket.bucket) cannot be used: \(error)", underlying: error)
+            }
+        }
+
+        let committer: EventStore<Codec>.Committer
+        switch configuration.commitMode {
+        case .async:
+            committer = .async(try JetStreamPublisher(client: js.client, options: .init(window: configuration.publishWindow)))
+        case .batch:
+            let limits = CommitBatcher<GroupCommitter.Pending>.Limits(
+                maxMessages: configuration.batchMaxMessages, linger: configuration.batchLingerNanoseconds, maxInFlight: configuration.batchesInFlight)
+            committer = .batch(GroupCommitter(js: js, layout: layout, limits: limits))
+        }
+        let store = EventStore(
+            js: js, stream: configuration.streamName, layout: layout, codec: codec, committer: committer, snapshots: snapshots,
+            atomicBatch: features.atomicBatch, logger: logger)
+        return StoreSetup(store: store, snapshots: snapshots)
+    }
+}

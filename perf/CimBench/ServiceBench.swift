@@ -1,0 +1,171 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import NATS
+import NIOCore
+import Synchronization
+import Wire
+
+/// `cim-bench service`: a closed-loop load on a running Person service (or on the C peer svc_c).
+///
+/// Each of `--concurrency` workers takes a fresh person id, sends CreatePerson, then `--updates`
+/// UpdateName commands, each waiting for its reply, until `--duration` seconds passed. A command
+/// counts as persisted when its reply is the success shape with the expected version. Every other
+/// reply is counted by its error code; a reply with a wrong version, a timeout or a missing
+/// reply fails the run. The figures are read after the run, and the stream's stored total is read
+/// back and must equal the persisted commands (when --stream is given).
+struct ServiceBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "service",
+        abstract: "Closed-loop command load on a Person service: CreatePerson then UpdateNames on fresh ids.")
+
+    @OptionGroup var server: ServerOptions
+
+    @Option(help: "Requests in flight (workers).")
+    var concurrency = 256
+
+    @Option(help: "Measured seconds.")
+    var duration = 10.0
+
+    @Option(help: "Seconds of load before measuring.")
+    var warmup = 2.0
+
+    @Option(help: "UpdateName commands after each CreatePerson.")
+    var updates = 4
+
+    @Option(help: "Reply timeout in seconds.")
+    var timeout = 10.0
+
+    @Option(help: "Stream to read the stored total back from (empty: skip).")
+    var stream = "PERSON_EVENTS"
+
+    @Option(help: "Label for the JSON line (which service was driven).")
+    var label = "person-service"
+
+    func validate() throws {
+        guard concurrency > 0, concurrency <= 100_000 else { throw ValidationError("--concurrency must be 1…100000") }
+        guard duration > 0, warmup >= 0 else { throw ValidationError("--duration must be positive and --warmup not negative") }
+        guard updates >= 0 else { throw ValidationError("--updates must not be negative") }
+    }
+
+    final class StopFlag: Sendable {
+        let value = Atomic<Bool>(false)
+    }
+
+    final class Counters: Sendable {
+        struct State {
+            var measuring = false
+            var persisted = 0
+            var errors: [String: Int] = [:]
+            var failures: [String] = []
+            var latencies: [Double] = []
+            var persistedTotal = 0
+        }
+        let state = Mutex(State())
+    }
+
+    static let names = [
+        #"{"components":{"given_names":["Ada"],"family_names":["Lovelace"],"patronymic":null,"matronymic":null,"prefixes":[],"suffixes":[]},"preferred_form":null,"naming_convention":"Western"}"#,
+        #"{"components":{"given_names":["Augusta","Ada"],"family_names":["King"],"patronymic":null,"matronymic":null,"prefixes":["Countess"],"suffixes":[]},"preferred_form":null,"naming_convention":"Western"}"#,
+    ]
+
+    func run() async throws {
+        let configuration = try server.configuration()
+        let client = try NATSClient(configuration: configuration)
+        let counters = Counters()
+        let stop = StopFlag()
+        let timeout = Duration.milliseconds(Int64(self.timeout * 1000))
+        let updates = self.updates
+        var wall = 0.0
+        var storedBefore: UInt64 = 0
+        var storedAfter: UInt64 = 0
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            try await client.waitUntilConnected(timeout: .seconds(10))
+            let js = try JetStream(client: client)
+            if !stream.isEmpty { storedBefore = try await js.streamInfo(stream).state.messages }
+            try await withThrowingTaskGroup(of: Void.self) { workers in
+                for _ in 0..<concurrency {
+                    workers.addTask {
+                        while !stop.value.load(ordering: .relaxed) {
+                            let id = UUID().uuidString.lowercased()
+                            for step in 0...updates {
+                                if stop.value.load(ordering: .relaxed) { break }
+                                let json = step == 0
+                                    ? #"{"CreatePerson":{"person_id":{"id":"\#(id)"},"name":\#(Self.names[0]),"source":"bench"}}"#
+                                    : #"{"UpdateName":{"person_id":{"id":"\#(id)"},"name":\#(Self.names[step % 2]),"reason":"bench"}}"#
+                                let start = DispatchTime.now().uptimeNanoseconds
+                                let outcome: String
+                                do {
+                                    let reply = try await client.request(ByteBuffer(string: json), to: "person.commands.x", timeout: timeout)
+                                    outcome = Self.classify(reply.payload, expectedVersion: step + 1)
+                                } catch {
+                                    outcome = "failure: \(error)"
+                                }
+                                let micros = Double(DispatchTime.now().uptimeNanoseconds - start) / 1000
+                                counters.state.withLock { state in
+                                    if outcome == "ok" { state.persistedTotal += 1 }
+                                    guard state.measuring else { return }
+                                    if outcome == "ok" {
+                                        state.persisted += 1
+                                        state.latencies.append(micros)
+                                    } else if outcome.hasPrefix("failure") {
+                                        if state.failures.count < 10 { state.failures.append(outcome) }
+                                        state.errors["failure", default: 0] += 1
+                                    } else {
+                                        state.errors[outcome, default: 0] += 1
+                                    }
+                                }
+                                if outcome != "ok" { break }
+                            }
+                        }
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(Int64(warmup * 1000)))
+                counters.state.withLock { $0.measuring = true }
+                let start = DispatchTime.now().uptimeNanoseconds
+                try await Task.sleep(for: .milliseconds(Int64(duration * 1000)))
+                counters.state.withLock { $0.measuring = false }
+                wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                stop.value.store(true, ordering: .relaxed)
+                try await workers.waitForAll()
+            }
+            if !stream.isEmpty { storedAfter = try await js.streamInfo(stream).state.messages }
+            try await client.drain()
+            group.cancelAll()
+        }
+        let state = counters.state.withLock { $0 }
+        var checks = Checks()
+        checks.expect(state.persisted > 0, "no command was persisted")
+        checks.expect(state.errors["failure", default: 0] == 0, state.errors["failure", default: 0], "requests failed: \(state.failures.joined(separator: "; "))")
+        checks.expect(state.errors["wrong_reply", default: 0] == 0, state.errors["wrong_reply", default: 0], "replies with an unexpected shape or version")
+        if !stream.isEmpty {
+            let stored = Int(storedAfter - storedBefore)
+            checks.expect(stored == state.persistedTotal, abs(stored - state.persistedTotal), "the stream stored \(stored) events, \(state.persistedTotal) commands were answered as persisted")
+        }
+        let sorted = state.latencies.sorted()
+        let errorText = state.errors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        let fields: [(String, any Sendable)] = [
+            ("bench", "service"), ("label", label), ("concurrency", concurrency), ("updates", updates),
+            ("commands_per_sec", Double(state.persisted) / wall), ("persisted", state.persisted),
+            ("p50_us", percentile(sorted, 50)), ("p90_us", percentile(sorted, 90)), ("p99_us", percentile(sorted, 99)),
+            ("max_us", sorted.last ?? 0), ("error_codes", errorText), ("stored_total", Int(storedAfter - storedBefore)),
+            ("answered_persisted_total", state.persistedTotal),
+        ] + checks.fields
+        print(jsonObject(fields))
+        try checks.finish("service")
+    }
+
+    /// `ok` for the success shape with `expectedVersion`; the error code for an error reply;
+    /// `wrong_reply` otherwise.
+    static func classify(_ payload: ByteBuffer, expectedVersion: Int) -> String {
+        // A byte search, not a JSON parse: the load generator shares the machine with the service.
+        let text = String(buffer: payload)
+        if text.hasPrefix(#"{"error":"#) {
+            guard let start = text.range(of: #""code":""#)?.upperBound, let end = text[start...].firstIndex(of: "\"") else { return "wrong_reply" }
+            return String(text[start..<end])
+        }
+        let ok = text.contains(#""version":\#(expectedVersion)}"#) || text.contains(#""version":\#(expectedVersion),"#)
+        return ok && text.contains(#""events_generated":1"#) ? "ok" : "wrong_reply"
+    }
+}
