@@ -25,13 +25,7 @@ struct PersonServiceCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         do {
-            try await ServiceHost.run(
-                codec: PersonCodec(), settings: settings,
-                identity: .init(name: "person-service", version: "0.1.0", description: "CIM Person domain: commands on person.commands.>, events in JetStream"),
-                commandTypes: [
-                    "CreatePerson", "UpdateName", "SetBirthDate", "RecordDeath", "DeactivatePerson", "ReactivatePerson",
-                    "MergePersons", "ArchivePerson", "RecordAttribute", "UpdateAttribute", "InvalidateAttribute",
-                ])
+            try await ServiceHost.runPersonService(settings: settings)
         } catch {
             FileHandle.standardError.write(Data("person-service: \(error)\n".utf8))
             throw ExitCode(1)

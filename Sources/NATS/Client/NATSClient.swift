@@ -94,18 +94,25 @@ public final class NATSClient: Service, Sendable {
     // MARK: Service
 
     /// Connects and keeps the connection up (reconnecting as configured) until `close()`,
-    /// `drain()`, a graceful shutdown (which drains), or a fatal error (which is thrown).
+    /// `drain()`, a graceful shutdown (which drains), cancellation (which closes), or a fatal
+    /// error (which is thrown).
     public func run() async throws {
         let start = core.withLock { $0.machine.start() }
         perform(start)
         await withGracefulShutdownHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = core.withLock { core -> Bool in
-                    if core.isClosed || core.shutdownRequested { return true }
-                    core.runWaiter = continuation
-                    return false
+            // Cancelled (a service group ending because another service failed): close at once;
+            // the close resumes this wait.
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = core.withLock { core -> Bool in
+                        if core.isClosed || core.shutdownRequested { return true }
+                        core.runWaiter = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
                 }
-                if resumeNow { continuation.resume() }
+            } onCancel: {
+                self.close()
             }
         } onGracefulShutdown: {
             self.requestShutdown()

@@ -1,6 +1,7 @@
 import Aggregates
 import Logging
 import Metrics
+import NIOPosix
 import NATS
 import Prometheus
 import ServiceLifecycle
@@ -25,7 +26,13 @@ package enum ServiceHost {
 
     /// Bootstraps logging and metrics for the process (once), then serves until a signal.
     /// - Throws: the first service's failure (start-up errors, a drain that ran out of time).
-    package static func run<Codec: DomainCodec>(codec: Codec, settings: ServiceSettings, identity: Identity, commandTypes: [String]) async throws {
+    /// - Parameter concrete: wraps the runtime in a service whose `run()` calls it with the concrete
+    ///   codec type, written where the runtime's code is (this module), so the compiler specializes
+    ///   the runtime for the domain. Through `any Service` alone the generic code runs unspecialized.
+    package static func run<Codec: DomainCodec>(
+        codec: Codec, settings: ServiceSettings, identity: Identity, commandTypes: [String],
+        concrete: (DomainRuntime<Codec>) -> any Service
+    ) async throws {
         let level = settings.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -39,7 +46,8 @@ package enum ServiceHost {
         logger.logLevel = level
 
         let services = try makeServices(
-            codec: codec, settings: settings, identity: identity, commandTypes: commandTypes, registry: registry, factory: factory, logger: logger)
+            codec: codec, settings: settings, identity: identity, commandTypes: commandTypes, registry: registry, factory: factory, logger: logger,
+            concrete: concrete)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
@@ -52,14 +60,18 @@ package enum ServiceHost {
     /// while the HTTP endpoint still reports it, and before the connections close).
     package static func makeServices<Codec: DomainCodec>(
         codec: Codec, settings: ServiceSettings, identity: Identity, commandTypes: [String],
-        registry: PrometheusCollectorRegistry, factory: any MetricsFactory, logger: Logger
+        registry: PrometheusCollectorRegistry, factory: any MetricsFactory, logger: Logger,
+        concrete: (DomainRuntime<Codec>) -> any Service = { $0 }
     ) throws -> [any Service] {
         var intakeConfiguration = settings.nats
         intakeConfiguration.name = "\(identity.name)-intake"
         var storeConfiguration = settings.nats
         storeConfiguration.name = "\(identity.name)-store"
-        let intake = try NATSClient(configuration: intakeConfiguration, logger: logger)
-        let store = try NATSClient(configuration: storeConfiguration, logger: logger)
+        // Both connections on one event loop: with the runtime's tasks there too, a command never
+        // changes threads (see `RuntimeConfiguration.TaskPlacement`).
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let intake = try NATSClient(configuration: intakeConfiguration, eventLoopGroup: loop, logger: logger)
+        let store = try NATSClient(configuration: storeConfiguration, eventLoopGroup: loop, logger: logger)
 
         let runtimeConfiguration = settings.runtime
         let metrics = ServiceMetrics(service: identity.name, commandTypes: commandTypes, shardCount: runtimeConfiguration.shards, factory: factory)
@@ -88,7 +100,7 @@ package enum ServiceHost {
                 }))
         }
         services.append(responder)
-        services.append(runtime)
+        services.append(concrete(runtime))
         return services
     }
 }

@@ -49,6 +49,9 @@ package struct ServiceOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("commit-mode"), help: "async (one publish per command) or batch (group commit; nats-server 2.12+) (COMMIT_MODE; default async).")
     package var commitMode: String?
 
+    @Option(name: .customLong("task-placement"), help: "event-loop (one thread, no hops) or pool (every core) (TASK_PLACEMENT; default event-loop).")
+    package var taskPlacement: String?
+
     @Option(name: .customLong("batch-linger-us"), help: "Group commit: microseconds the oldest append waits for company (BATCH_LINGER_US; default 0).")
     package var batchLinger: String?
 

@@ -98,6 +98,12 @@ extension ServiceOptions {
             }
             runtime.commitMode = mode
         }
+        if let (text, source) = value(taskPlacement, ["TASK_PLACEMENT"]) {
+            guard let placement = RuntimeConfiguration.TaskPlacement(rawValue: text.lowercased()) else {
+                throw SettingsError("\(source) must be event-loop or pool, not \"\(text)\"")
+            }
+            runtime.taskPlacement = placement
+        }
         runtime.batchLingerNanoseconds = UInt64(try integer(batchLinger, ["BATCH_LINGER_US"], default: 0, in: 0...1_000_000)) * 1_000
         if let (text, source) = value(layout, ["EVENT_LAYOUT"]) {
             guard let choice = RuntimeConfiguration.LayoutChoice(rawValue: text.lowercased()) else {

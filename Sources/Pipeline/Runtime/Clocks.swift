@@ -1,4 +1,5 @@
 import Aggregates
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,30 +15,53 @@ package enum WallClock {
     }
 }
 
-/// Command ids for commands that arrive without `Nats-Msg-Id`: random UUIDs (version 4), lowercase.
-package enum CommandIDs {
-    package static func random() -> String {
+/// Command ids for commands that arrive without `Nats-Msg-Id`: random-looking UUIDs (version 4
+/// layout), unique per process: 64 random bits drawn once, then a counter mixed by a bijection, so
+/// no two ids of a process collide and processes collide only if their seeds do (2^-64). The
+/// system's generator is a system call; this is a few multiplications.
+package final class CommandIDs: Sendable {
+    let seed: UInt64
+    let counter = Atomic<UInt64>(0)
+
+    package init() {
         var generator = SystemRandomNumberGenerator()
-        return random(using: &generator)
+        seed = generator.next()
     }
 
-    package static func random(using generator: inout some RandomNumberGenerator) -> String {
-        var high = generator.next() as UInt64
-        var low = generator.next() as UInt64
-        high = (high & ~0xF000) | 0x4000
-        low = (low & ~(0xC << 60)) | (0x8 << 60)
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var bytes = [UInt8](repeating: UInt8(ascii: "-"), count: 36)
-        var position = 0
-        for (word, shiftStart) in [(high, 60), (low, 60)] {
-            var shift = shiftStart
-            while shift >= 0 {
-                if position == 8 || position == 13 || position == 18 || position == 23 { position += 1 }
-                bytes[position] = hex[Int((word >> UInt64(shift)) & 0xF)]
-                position += 1
-                shift -= 4
+    package func next() -> String {
+        let count = counter.wrappingAdd(1, ordering: .relaxed).newValue
+        return Self.format(high: Self.mix(seed), low: Self.mix(seed ^ count &* 0x9E37_79B9_7F4A_7C15) ^ count)
+    }
+
+    /// splitmix64's finalizer: a bijection on 64 bits.
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    static func format(high: UInt64, low: UInt64) -> String {
+        let high = (high & ~0xF000) | 0x4000
+        let low = (low & ~(0xC << 60)) | (0x8 << 60)
+        let hex: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            hex.withUTF8Buffer { digits in
+                var position = 0
+                for word in [high, low] {
+                    var shift = 60
+                    while shift >= 0 {
+                        if position == 8 || position == 13 || position == 18 || position == 23 {
+                            buffer[position] = UInt8(ascii: "-")
+                            position += 1
+                        }
+                        buffer[position] = digits[Int((word >> UInt64(shift)) & 0xF)]
+                        position += 1
+                        shift -= 4
+                    }
+                }
             }
+            return 36
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

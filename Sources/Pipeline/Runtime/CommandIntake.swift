@@ -7,7 +7,7 @@ import Wire
 /// Turns command requests into jobs for the shards: decodes each payload (so nothing queued pins
 /// a receive buffer), routes it by a stable hash of its aggregate id, and answers at once what
 /// cannot be queued (bad input, a full shard).
-package struct CommandIntake<Codec: DomainCodec>: Sendable {
+package final class CommandIntake<Codec: DomainCodec>: Sendable {
     package typealias State = Codec.State
 
     /// The request header that carries the command's id (also the events' causation id and the
@@ -19,6 +19,7 @@ package struct CommandIntake<Codec: DomainCodec>: Sendable {
     let context: RuntimeContext<Codec>
     let shards: [Shard<Codec>]
     let router: ShardRouter
+    let ids = CommandIDs()
 
     init(context: RuntimeContext<Codec>, shards: [Shard<Codec>]) {
         self.context = context
@@ -37,7 +38,7 @@ package struct CommandIntake<Codec: DomainCodec>: Sendable {
         let received = context.now()
         let replyTo = message.replyToString
         let headers = message.headers
-        let commandID = headers?[Self.commandIDHeader].flatMap { $0.isEmpty ? nil : $0 } ?? CommandIDs.random()
+        let commandID = headers?[Self.commandIDHeader].flatMap { $0.isEmpty ? nil : $0 } ?? ids.next()
         let correlationID = headers?[Self.correlationIDHeader].flatMap { $0.isEmpty ? nil : $0 } ?? commandID
         let metadata = CommandMetadata(commandID: commandID, correlationID: correlationID, issuedAt: WallClock.now())
 

@@ -63,6 +63,9 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
             codec: codec, store: setup.store, snapshots: writer, replier: replier, metrics: metrics, configuration: configuration, logger: logger, now: now)
         let shards = (0..<configuration.shards).map { Shard(index: $0, context: context) }
         let commandIntake = CommandIntake(context: context, shards: shards)
+        // On the intake connection's event loop, intake, shards, acks and answers share one thread:
+        // no hop between the loop and the cooperative pool per command.
+        let executor: (any TaskExecutor)? = configuration.taskPlacement == .eventLoop ? intake.taskExecutor : nil
 
         var subscribed: [NATSSubscription] = []
         for subject in configuration.commandSubjects {
@@ -81,7 +84,9 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
             // Shards, then (once every shard evicted its aggregates) the snapshot writer and the committer.
             group.addTask {
                 await withDiscardingTaskGroup { shardGroup in
-                    for shard in shards { shardGroup.addTask { await shard.run() } }
+                    for shard in shards {
+                        shardGroup.addTask { await Self.onPreferredExecutor(executor) { await shard.run() } }
+                    }
                 }
                 writer?.finish()
                 if case .batch(let committer) = setup.store.committer { committer.finish() }
@@ -97,7 +102,7 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
             try await withGracefulShutdownHandler {
                 try await withThrowingDiscardingTaskGroup { intakeGroup in
                     for subscription in subscriptions {
-                        intakeGroup.addTask { try await commandIntake.run(subscription) }
+                        intakeGroup.addTask { try await Self.onPreferredExecutor(executor) { try await commandIntake.run(subscription) } }
                     }
                 }
             } onGracefulShutdown: { [status, logger] in
@@ -130,6 +135,12 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
                 "\(unanswered) commands were still unanswered after \(configuration.drainTimeoutSeconds) s; their requesters time out, and their outcome is in the stream")
         }
         logger.info("drained")
+    }
+
+    /// Runs `body` preferring `executor` (the cooperative pool when nil).
+    static func onPreferredExecutor<T: Sendable>(_ executor: (any TaskExecutor)?, _ body: () async throws -> T) async rethrows -> T {
+        guard let executor else { return try await body() }
+        return try await withTaskExecutorPreference(executor, operation: body)
     }
 
     /// Waits until every admitted command is answered, or the timeout; returns those left.

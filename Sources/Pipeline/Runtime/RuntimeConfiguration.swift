@@ -18,6 +18,15 @@ package struct RuntimeConfiguration: Sendable, Hashable {
         case perAggregateSubject = "per-aggregate-subject"
     }
 
+    /// Where the intake and shard tasks run.
+    package enum TaskPlacement: String, Sendable, Hashable, CaseIterable {
+        /// On the intake connection's event loop (the store connection shares it): no thread hop
+        /// per command; one core for the runtime's own work.
+        case eventLoop = "event-loop"
+        /// On Swift's cooperative pool: every core, a hop per step.
+        case pool
+    }
+
     /// The stream of the domain's events, e.g. `PERSON_EVENTS`.
     package var streamName: String
     /// The subjects commands arrive on, e.g. `person.commands.>`.
@@ -38,6 +47,7 @@ package struct RuntimeConfiguration: Sendable, Hashable {
     /// Snapshot every N events; 0 turns snapshots off.
     package var snapshotFrequency: Int
     package var commitMode: CommitMode
+    package var taskPlacement: TaskPlacement
     package var layout: LayoutChoice
     /// Publishes in flight in async mode.
     package var publishWindow: Int
@@ -66,6 +76,7 @@ package struct RuntimeConfiguration: Sendable, Hashable {
         self.idleTimeoutNanoseconds = 600_000_000_000
         self.snapshotFrequency = 100
         self.commitMode = .async
+        self.taskPlacement = .eventLoop
         self.layout = .auto
         self.publishWindow = 1024
         self.batchMaxMessages = 1000

@@ -3,8 +3,9 @@ import Logging
 import NIOCore
 
 /// What every shard shares: the domain's codec, the store, the snapshot writer, where replies
-/// go, metrics, settings and the clock.
-package struct RuntimeContext<Codec: DomainCodec>: Sendable {
+/// go, metrics, settings and the clock. A class: it is handed to every step, and a struct of
+/// this many references costs a retain each per copy (measured on the hot path).
+package final class RuntimeContext<Codec: DomainCodec>: Sendable {
     package let codec: Codec
     package let store: EventStore<Codec>
     package let snapshots: SnapshotWriter<Codec>?

@@ -2,6 +2,7 @@ import Aggregates
 import Logging
 import NATS
 import NIOCore
+import Wire
 
 /// A domain's events in one JetStream stream: guarded appends, and aggregates loaded from their
 /// latest snapshot plus the events after it.
@@ -25,12 +26,15 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
     package let snapshots: SnapshotStore<Codec>?
     /// The server stores atomic batches (needed for a command with several events in async mode).
     package let atomicBatch: Bool
+    /// Aggregates with fewer events than this are replayed without reading their snapshot.
+    package let snapshotThreshold: Int
     let logger: Logger
 
     package init(
         js: JetStream, stream: String, layout: EventLayout, codec: Codec, committer: Committer,
-        snapshots: SnapshotStore<Codec>?, atomicBatch: Bool, logger: Logger
+        snapshots: SnapshotStore<Codec>?, atomicBatch: Bool, snapshotThreshold: Int = 100, logger: Logger
     ) {
+        self.snapshotThreshold = snapshotThreshold
         self.js = js
         self.stream = stream
         self.layout = layout
@@ -110,10 +114,30 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
     // MARK: Loading
 
     /// The aggregate from its newest usable snapshot plus every event after it.
+    ///
+    /// The history is asked for first: an aggregate with no events (a new one) or with fewer than
+    /// `snapshotThreshold` events (the first event says how many follow) is simply replayed, one
+    /// request and no snapshot read. A longer one is loaded from its snapshot plus the tail.
     /// - Throws: `StoreError` when the history cannot be read completely: never a shorter history.
     package func load(_ id: State.ID) async throws(StoreError) -> AggregateRecord<State> {
         var record = AggregateRecord<State>()
-        if let snapshots, let snapshot = await snapshots.read(id) { record = snapshot }
+        guard let snapshots else { return try await catchUp(record, id: id) }
+        let filter = layout.filter(aggregate: id.text)
+        do {
+            var iterator = try await js.messages(stream: stream, subject: filter, from: 1).makeAsyncIterator()
+            guard let first = try await iterator.next() else { return record }
+            let pending = first.headers?["Nats-Num-Pending"].flatMap { Int($0) }
+            if let pending, pending + 1 < snapshotThreshold {
+                try apply(first, to: &record, id: id)
+                while let message = try await iterator.next() { try apply(message, to: &record, id: id) }
+                return record
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.unavailable, "reading the history of \(id.text) from \(stream) failed: \(error)", underlying: error)
+        }
+        if let snapshot = await snapshots.read(id) { record = snapshot }
         return try await catchUp(record, id: id)
     }
 
@@ -125,20 +149,7 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
         let filter = layout.filter(aggregate: id.text)
         do {
             for try await message in try await js.messages(stream: stream, subject: filter, from: record.lastSequence + 1) {
-                let envelope: EventEnvelope<State.ID, State.Event>
-                do {
-                    envelope = try message.payload.withUnsafeReadableBytes { bytes throws(CommandDecodingError) in try codec.decodeEvent(bytes) }
-                } catch {
-                    throw StoreError(.corruptHistory, "event \(message.sequence) on \(message.subject) cannot be read: \(error)", underlying: error)
-                }
-                guard envelope.aggregateID == id, envelope.sequence == record.state.version + 1 else {
-                    throw StoreError(
-                        .corruptHistory,
-                        "event \(message.sequence) on \(message.subject) is version \(envelope.sequence) of \(envelope.aggregateID.text); expected version \(record.state.version + 1) of \(id.text)")
-                }
-                record.state.apply(envelope.event)
-                record.lastSequence = message.sequence
-                record.recent.record(envelope.causationID, version: record.state.version)
+                try apply(message, to: &record, id: id)
             }
         } catch let error as StoreError {
             throw error
@@ -146,5 +157,23 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
             throw StoreError(.unavailable, "reading the history of \(id.text) from \(stream) failed: \(error)", underlying: error)
         }
         return record
+    }
+
+    /// Applies one stored event, checking it is the next version of `id`.
+    private func apply(_ message: StoredMessage, to record: inout AggregateRecord<State>, id: State.ID) throws(StoreError) {
+        let envelope: EventEnvelope<State.ID, State.Event>
+        do {
+            envelope = try message.payload.withUnsafeReadableBytes { bytes throws(CommandDecodingError) in try codec.decodeEvent(bytes) }
+        } catch {
+            throw StoreError(.corruptHistory, "event \(message.sequence) on \(message.subject) cannot be read: \(error)", underlying: error)
+        }
+        guard envelope.aggregateID == id, envelope.sequence == record.state.version + 1 else {
+            throw StoreError(
+                .corruptHistory,
+                "event \(message.sequence) on \(message.subject) is version \(envelope.sequence) of \(envelope.aggregateID.text); expected version \(record.state.version + 1) of \(id.text)")
+        }
+        record.state.apply(envelope.event)
+        record.lastSequence = message.sequence
+        record.recent.record(envelope.causationID, version: record.state.version)
     }
 }

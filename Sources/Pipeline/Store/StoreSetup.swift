@@ -66,7 +66,7 @@ struct StoreSetup<Codec: DomainCodec>: Sendable {
         }
         let store = EventStore(
             js: js, stream: configuration.streamName, layout: layout, codec: codec, committer: committer, snapshots: snapshots,
-            atomicBatch: features.atomicBatch, logger: logger)
+            atomicBatch: features.atomicBatch, snapshotThreshold: configuration.snapshotFrequency, logger: logger)
         return StoreSetup(store: store, snapshots: snapshots)
     }
 }

@@ -1,0 +1,121 @@
+import Foundation
+import NATS
+import NIOCore
+import Synchronization
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `person-service` process under load: killed with SIGKILL and restarted, and stopped with
+/// SIGTERM. Every command answered as stored must be in the stream exactly once, and each
+/// aggregate's versions must have no gap.
+@Suite(.serialized) struct PersonServiceProcessTests {
+    /// What the requesters saw: per person, the versions answered as stored.
+    final class Acknowledged: Sendable {
+        let state = Mutex<[String: [Int]]>([:])
+        func record(_ id: String, _ version: Int) { state.withLock { $0[id, default: []].append(version) } }
+        var all: [String: [Int]] { state.withLock { $0 } }
+    }
+
+    /// Starts the service and waits until it answers a command.
+    func startService(_ server: NATSServer, _ environment: [String: String] = ["SNAPSHOT_FREQ": "5"]) async throws -> ServiceProcess {
+        let service = try ServiceProcess(url: server.url, environment: environment)
+        try await withRequester(server) { client, _ in
+            let deadline = ContinuousClock.now + .seconds(30)
+            while true {
+                if let reply = try? await client.command(PersonJSON.create(UUIDs.make()), timeout: .seconds(1)), reply.version == 1 { return }
+                guard ContinuousClock.now < deadline, service.process.isRunning else {
+                    throw RuntimeTestError("person-service did not start:\n\(service.log)")
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        return service
+    }
+
+    /// Workers that each create people and rename them, recording every success, until `stop`.
+    func load(_ client: NATSClient, workers: Int, until stop: ContinuousClock.Instant, into acknowledged: Acknowledged) async {
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<workers {
+                group.addTask {
+                    while ContinuousClock.now < stop {
+                        let id = UUIDs.make()
+                        var version = 0
+                        for step in 0..<8 {
+                            guard ContinuousClock.now < stop else { break }
+                            let json = step == 0 ? PersonJSON.create(id) : PersonJSON.updateName(id, name: step % 2 == 0 ? PersonJSON.name : PersonJSON.otherName)
+                            // Same command id on a retry: stored once however often it is sent.
+                            let commandID = "\(id)-\(step)"
+                            guard let reply = try? await client.command(json, id: commandID, timeout: .seconds(2)) else { break }
+                            guard reply.errorCode == nil, let stored = reply.version else { break }
+                            version = stored
+                            acknowledged.record(id, version)
+                        }
+                        if version == 0 { try? await Task.sleep(for: .milliseconds(20)) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every acknowledged version is stored, once, and every person's versions run 1…n.
+    func checkHistories(_ js: JetStream, _ acknowledged: [String: [Int]]) async throws {
+        for (id, versions) in acknowledged {
+            let events = try await storedEvents(js, id)
+            let sequences = events.compactMap { $0.json["sequence"] as? Int }
+            #expect(sequences == (0..<sequences.count).map { $0 + 1 }, "versions of \(id) are not 1…n: \(sequences)")
+            #expect(Set(sequences).count == sequences.count, "a duplicate version for \(id)")
+            #expect(versions.allSatisfy { $0 <= sequences.count }, "an acknowledged version of \(id) is missing: \(versions) vs \(sequences.count) stored")
+        }
+    }
+
+    @Test func killedDuringABurstLosesNoAcknowledgedCommandAndStoresNoneTwice() async throws {
+        try await NATSServer.withServer { server in
+            let acknowledged = Acknowledged()
+            var service = try await startService(server)
+            defer { service.cleanUp() }
+            try await withRequester(server) { client, js in
+                let stop = ContinuousClock.now + .milliseconds(2500)
+                async let burst: Void = load(client, workers: 24, until: stop, into: acknowledged)
+                try await Task.sleep(for: .milliseconds(800))
+                service.signal(SIGKILL)
+                _ = await service.waitForExit(timeout: .seconds(10))
+                service.cleanUp()
+                service = try await startService(server)
+                await burst
+                let seen = acknowledged.all
+                #expect(seen.count > 10, "the burst acknowledged too little to prove anything: \(seen.count) people")
+                try await checkHistories(js, seen)
+                // The restarted service rebuilt every person: the next rename is the next version.
+                for (id, _) in seen.prefix(10) {
+                    let stored = try await storedEvents(js, id).count
+                    let currentName = stored % 2 == 0 ? PersonJSON.otherName : PersonJSON.name
+                    let next = try await client.command(PersonJSON.updateName(id, name: currentName == PersonJSON.name ? PersonJSON.otherName : PersonJSON.name))
+                    #expect(next.version == stored + 1, "\(id): \(next)")
+                }
+            }
+        }
+    }
+
+    @Test func sigtermDuringLoadDrainsAndExitsZero() async throws {
+        try await NATSServer.withServer { server in
+            let acknowledged = Acknowledged()
+            let service = try await startService(server)
+            defer { service.cleanUp() }
+            try await withRequester(server) { client, js in
+                let stop = ContinuousClock.now + .milliseconds(1500)
+                async let burst: Void = load(client, workers: 16, until: stop, into: acknowledged)
+                try await Task.sleep(for: .milliseconds(700))
+                service.signal(SIGTERM)
+                let status = await service.waitForExit(timeout: .seconds(30))
+                await burst
+                #expect(status == 0, "exit status \(String(describing: status)); log:\n\(service.log)")
+                #expect(service.log.contains("drained"), "\(service.log)")
+                try await checkHistories(js, acknowledged.all)
+            }
+        }
+    }
+}
