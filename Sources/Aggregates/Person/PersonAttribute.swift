@@ -34,7 +34,7 @@ public struct Provenance: Hashable, Sendable {
     public var source: AttributeSource
     public var confidence: ConfidenceLevel
     public var recordedBy: String?
-    /// The transformation trace; kept as opaque entries until the codec slice pins their shape.
+    /// The transformation trace: each entry is kept as its JSON text and written back verbatim.
     public var trace: [String]
 
     public init(source: AttributeSource, confidence: ConfidenceLevel, recordedBy: String? = nil, trace: [String] = []) {

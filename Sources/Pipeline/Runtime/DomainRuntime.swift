@@ -93,35 +93,51 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
             }
             if let writer { group.addTask { await writer.run() } }
             if case .batch(let committer) = setup.store.committer { group.addTask { await committer.run() } }
+            let metrics = self.metrics
             let ticker = storeClient.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
                 let at = now()
-                for shard in shards { shard.inbox.send(.tick(at)) }
+                var resident = 0
+                for shard in shards {
+                    shard.inbox.send(.tick(at))
+                    metrics?.shardQueueDepth(shard: shard.index, depth: shard.pending)
+                    resident += shard.resident
+                }
+                metrics?.residentAggregates(resident)
             }
 
             // Intake until graceful shutdown; then unsubscribe and answer what was already received.
-            try await withGracefulShutdownHandler {
-                try await withThrowingDiscardingTaskGroup { intakeGroup in
-                    for subscription in subscriptions {
-                        intakeGroup.addTask { try await Self.onPreferredExecutor(executor) { try await commandIntake.run(subscription) } }
+            // An intake that fails (its connection closed for good) ends the runtime; the shards
+            // are closed first, or they would wait for commands forever.
+            var intakeFailure: (any Error)?
+            do {
+                try await withGracefulShutdownHandler {
+                    try await withThrowingDiscardingTaskGroup { intakeGroup in
+                        for subscription in subscriptions {
+                            intakeGroup.addTask { try await Self.onPreferredExecutor(executor) { try await commandIntake.run(subscription) } }
+                        }
                     }
-                }
-            } onGracefulShutdown: { [status, logger] in
-                status.set(.draining, "stopping intake")
-                logger.info("graceful shutdown: stopping intake")
-                Task {
-                    for subscription in subscriptions {
-                        do {
-                            try await subscription.unsubscribe()
-                        } catch {
-                            logger.warning("unsubscribing from commands failed", metadata: ["subject": "\(subscription.subject)", "error": "\(error)"])
+                } onGracefulShutdown: { [status, logger] in
+                    status.set(.draining, "stopping intake")
+                    logger.info("graceful shutdown: stopping intake")
+                    Task {
+                        for subscription in subscriptions {
+                            do {
+                                try await subscription.unsubscribe()
+                            } catch {
+                                logger.warning("unsubscribing from commands failed", metadata: ["subject": "\(subscription.subject)", "error": "\(error)"])
+                            }
                         }
                     }
                 }
+            } catch {
+                intakeFailure = error
+                logger.error("command intake failed; answering the commands in flight, then stopping", metadata: ["error": "\(error)"])
             }
             status.set(.draining, "answering the commands in flight")
             ticker.cancel()
             unanswered = await waitUntilAnswered(shards, timeout: .seconds(Int64(configuration.drainTimeoutSeconds)))
             for shard in shards { shard.close() }
+            if let intakeFailure { throw intakeFailure }
         }
         if case .async(let publisher) = setup.store.committer {
             try await publisher.waitForAcks()

@@ -201,3 +201,33 @@ import Wire
 extension ByteBuffer {
     var text: String { String(buffer: self) }
 }
+
+/// A snapshot that cannot be used is ignored: the aggregate is replayed from its first event.
+@Suite struct PersonRuntimeSnapshotFallbackTests {
+    @Test func aCorruptSnapshotFallsBackToTheFullHistory() async throws {
+        try await NATSServer.withServer { server in
+            let configuration = PersonRuntimeHarness.configuration { $0.snapshotFrequency = 2 }
+            let id = UUIDs.make()
+            try await PersonRuntimeHarness.with(server, configuration) { _ in
+                try await withRequester(server) { client, _ in
+                    _ = try await client.command(PersonJSON.create(id))
+                    for index in 0..<3 {
+                        _ = try await client.command(PersonJSON.updateName(id, name: index % 2 == 0 ? PersonJSON.otherName : PersonJSON.name))
+                    }
+                }
+            }
+            try await withRequester(server) { _, js in
+                let kv = try await js.keyValue("PERSON_EVENTS_SNAPSHOTS")
+                #expect(try await kv.get(id) != nil, "the runtime wrote no snapshot to corrupt")
+                _ = try await kv.put(id, ByteBuffer(string: "cim-snapshot/1 state_schema=1 stream_sequence=999 version=999 recent=0\n{not json"))
+            }
+            try await PersonRuntimeHarness.with(server, configuration) { _ in
+                try await withRequester(server) { client, _ in
+                    // Four events: the name is otherName; a corrupt snapshot claiming version 999 is ignored.
+                    let reply = try await client.command(PersonJSON.updateName(id, name: PersonJSON.name))
+                    #expect(reply.version == 5, "\(reply)")
+                }
+            }
+        }
+    }
+}
