@@ -47,6 +47,10 @@ package struct RuntimeConfiguration: Sendable, Hashable {
     /// Snapshot every N events; 0 turns snapshots off.
     package var snapshotFrequency: Int
     package var commitMode: CommitMode
+    /// A command for an aggregate not in memory is first decided against the empty state; when
+    /// that creates it, it is appended guarded by "no events yet" without reading the store (a
+    /// create costs one request to the server, not two). Any other outcome reads the aggregate.
+    package var optimisticCreate: Bool
     package var taskPlacement: TaskPlacement
     package var layout: LayoutChoice
     /// Publishes in flight in async mode.
@@ -76,6 +80,7 @@ package struct RuntimeConfiguration: Sendable, Hashable {
         self.idleTimeoutNanoseconds = 600_000_000_000
         self.snapshotFrequency = 100
         self.commitMode = .async
+        self.optimisticCreate = true
         self.taskPlacement = .eventLoop
         self.layout = .auto
         self.publishWindow = 1024

@@ -9,6 +9,10 @@ package struct AggregateRecord<State: Aggregate>: Sendable {
     /// The version of the newest snapshot written or read (0: none).
     package var snapshotVersion: Int
     package var recent: RecentCommands
+    /// Not read from the store: an aggregate assumed new. A command that creates it is appended
+    /// guarded by "no events yet", so a wrong guess is a conflict, never a lie; anything else
+    /// loads it first (see `Shard`).
+    package var provisional = false
 
     package init(state: State = State(), lastSequence: UInt64 = 0, snapshotVersion: Int = 0, recent: RecentCommands = RecentCommands()) {
         self.state = state

@@ -114,6 +114,13 @@ package final class Shard<Codec: DomainCodec>: Sendable {
 
     private func perform(_ action: Scheduler.Action, scheduler: inout Scheduler, group: inout DiscardingTaskGroup) async {
         switch action {
+        case .load(let id) where context.configuration.optimisticCreate:
+            // Assume it is new; `run` loads it for real unless the command creates it.
+            var record = Record()
+            record.provisional = true
+            for action in scheduler.loaded(id, .success(record), now: context.now()) {
+                await perform(action, scheduler: &scheduler, group: &group)
+            }
         case .load(let id):
             let store = context.store
             let inbox = self.inbox
@@ -157,11 +164,20 @@ package final class Shard<Codec: DomainCodec>: Sendable {
         do {
             events = try record.state.decide(job.command)
         } catch {
+            if record.provisional {
+                // Refused against a guessed-empty state: the truth may differ; read it first.
+                catchUp(id, job: job, from: record, group: &group)
+                return
+            }
             await answer(job, .failure(ReplyError(context.codec.describe(error))), outcome: .rejected)
             await finished(id, record, scheduler: &scheduler, group: &group)
             return
         }
         guard !events.isEmpty else {
+            if record.provisional {
+                catchUp(id, job: job, from: record, group: &group)
+                return
+            }
             await answer(job, .success(reply(id: id, version: record.state.version, events: 0)), outcome: .success)
             await finished(id, record, scheduler: &scheduler, group: &group)
             return
@@ -199,6 +215,8 @@ package final class Shard<Codec: DomainCodec>: Sendable {
         switch result {
         case .success(let receipt) where !receipt.duplicate:
             var record = running.record
+            // Stored behind the guard: what it was decided against was the truth.
+            record.provisional = false
             let before = record.state.version
             for event in running.events { record.state.apply(event) }
             record.lastSequence = receipt.sequences.last ?? record.lastSequence
@@ -207,6 +225,10 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             snapshotIfDue(&record, id: id, before: before)
             await answer(job, .success(reply(id: id, version: record.state.version, events: running.events.count)), outcome: .success)
             await finished(id, record, scheduler: &scheduler, group: &group)
+        case .success where running.record.provisional, .failure(_) where running.record.provisional && result.isConflict:
+            // The guess "new" was wrong (it has events, or these very events): load it and decide
+            // again. Not a conflict with another writer, so the job keeps its one retry.
+            catchUp(id, job: job, from: running.record, group: &group)
         case .success:
             // Stored before under the same message ids (a retry, or another replica ran it): read
             // the history, where the command's first answer is recorded.
@@ -240,13 +262,15 @@ package final class Shard<Codec: DomainCodec>: Sendable {
         }
     }
 
+    /// Reads what was stored after `record` (all of it, from the snapshot, for a provisional one)
+    /// and then runs `job` again.
     private func catchUp(_ id: State.ID, job: Job, from record: Record, group: inout DiscardingTaskGroup) {
         let store = context.store
         let inbox = self.inbox
         group.addTask {
             let result: Result<Record, StoreError>
             do throws(StoreError) {
-                result = .success(try await store.catchUp(record, id: id))
+                result = .success(record.provisional ? try await store.load(id) : try await store.catchUp(record, id: id))
             } catch {
                 result = .failure(error)
             }
@@ -296,5 +320,13 @@ package final class Shard<Codec: DomainCodec>: Sendable {
     private func answer(_ job: Job, _ result: Result<[UInt8], ReplyError>, outcome: CommandOutcome) async {
         defer { release(cost: job.cost) }
         await context.replier.send(result, to: job.replyTo, commandType: job.typeName, outcome: outcome, receivedAt: job.receivedAt)
+    }
+}
+
+extension Result where Success == AppendReceipt, Failure == StoreError {
+    /// Refused by the guard.
+    var isConflict: Bool {
+        if case .failure(let error) = self { return error.code == .conflict }
+        return false
     }
 }

@@ -126,6 +126,10 @@ import Wire
             }
             try await PersonRuntimeHarness.with(server, configuration) { _ in
                 try await withRequester(server) { client, _ in
+                    // Not in memory after the restart: the create is tried as new, its guard fails, the
+                    // history is read, and the answer is the truth.
+                    let again = try await client.command(PersonJSON.create(id))
+                    #expect(again.errorCode == "already_exists", "\(again)")
                     // The name is the first one again after 7 events: the same name again changes nothing.
                     let same = try await client.command(PersonJSON.updateName(id, name: PersonJSON.name))
                     #expect(same.errorCode == "no_change")

@@ -23,7 +23,9 @@ final class ServiceProcess: @unchecked Sendable {
             throw RuntimeTestError("person-service is not built at \(Self.executable) (build it, or set PERSON_SERVICE_BIN)")
         }
         logPath = NSTemporaryDirectory() + "person-service-\(UUID().uuidString).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
+            throw RuntimeTestError("cannot create the service log \(logPath)")
+        }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         var variables = ProcessInfo.processInfo.environment
         variables["NATS_URL"] = url
