@@ -108,7 +108,8 @@ public struct ServerAddress: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension String {
-    var trimmingBlanks: String {
+    /// Without leading and trailing spaces, tabs and line breaks.
+    package var trimmingBlanks: String {
         var s = Substring(self)
         while let first = s.first, first == " " || first == "\t" || first == "\n" || first == "\r" { s = s.dropFirst() }
         while let last = s.last, last == " " || last == "\t" || last == "\n" || last == "\r" { s = s.dropLast() }

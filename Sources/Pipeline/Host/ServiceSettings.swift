@@ -29,9 +29,9 @@ extension ServiceOptions {
     /// - Throws: `SettingsError` naming the flag and variable of the first bad value.
     package func resolve(domain: String, defaultStream: String, environment: [String: String], cores: Int) throws(SettingsError) -> ServiceSettings {
         func value(_ flag: String?, _ variables: [String]) -> (text: String, source: String)? {
-            if let flag, !flag.trimmed.isEmpty { return (flag.trimmed, "--\(Self.flagName(variables[0]))") }
+            if let flag, !flag.trimmingBlanks.isEmpty { return (flag.trimmingBlanks, "--\(Self.flagName(variables[0]))") }
             for variable in variables {
-                if let text = environment[variable]?.trimmed, !text.isEmpty { return (text, variable) }
+                if let text = environment[variable]?.trimmingBlanks, !text.isEmpty { return (text, variable) }
             }
             return nil
         }
@@ -50,7 +50,7 @@ extension ServiceOptions {
             (nkeySeedFile, NATSClientConfiguration.EnvironmentKey.nkeySeedFile), (tlsCA, NATSClientConfiguration.EnvironmentKey.tlsCA),
             (tlsCertificate, NATSClientConfiguration.EnvironmentKey.tlsCertificate), (tlsKey, NATSClientConfiguration.EnvironmentKey.tlsKey),
         ] {
-            if let flag, !flag.trimmed.isEmpty { natsEnvironment[variable] = flag }
+            if let flag, !flag.trimmingBlanks.isEmpty { natsEnvironment[variable] = flag }
         }
         var nats: NATSClientConfiguration
         do {
@@ -77,7 +77,7 @@ extension ServiceOptions {
         }
 
         let frequencyFlag = snapshotFrequency
-        if frequencyFlag == nil, let short = environment["SNAPSHOT_FREQ"]?.trimmed, let long = environment["SNAPSHOT_FREQUENCY"]?.trimmed,
+        if frequencyFlag == nil, let short = environment["SNAPSHOT_FREQ"]?.trimmingBlanks, let long = environment["SNAPSHOT_FREQUENCY"]?.trimmingBlanks,
            !short.isEmpty, !long.isEmpty, short != long {
             throw SettingsError("SNAPSHOT_FREQ (\(short)) and SNAPSHOT_FREQUENCY (\(long)) disagree; set one")
         }
@@ -131,12 +131,5 @@ extension ServiceOptions {
 }
 
 extension String {
-    fileprivate var trimmed: String {
-        var text = Substring(self)
-        while let first = text.first, first.isWhitespace { text.removeFirst() }
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        return String(text)
-    }
-
     fileprivate var replacingUnderscores: String { String(map { $0 == "_" ? "-" : $0 }) }
 }

@@ -6,7 +6,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The wall clock commands are stamped with (`issuedAt`); aggregates never read a clock.
+/// The process's one wall clock: commands are stamped with it (`issuedAt`), `$SRV.STATS` reports
+/// the start time from it. Aggregates never read a clock.
 package enum WallClock {
     package static func now() -> Timestamp {
         var spec = timespec()

@@ -135,7 +135,7 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
             }
             status.set(.draining, "answering the commands in flight")
             ticker.cancel()
-            unanswered = await waitUntilAnswered(shards, timeout: .seconds(Int64(configuration.drainTimeoutSeconds)))
+            unanswered = await waitUntilAnswered(shards, drain: context.drain, timeout: .seconds(Int64(configuration.drainTimeoutSeconds)))
             for shard in shards { shard.close() }
             if let intakeFailure { throw intakeFailure }
         }
@@ -160,17 +160,22 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
     }
 
     /// Waits until every admitted command is answered, or the timeout; returns those left.
-    private func waitUntilAnswered(_ shards: [Shard<Codec>], timeout: Duration) async -> Int {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let left = shards.reduce(0) { $0 + $1.pending }
-            if left == 0 || ContinuousClock.now >= deadline { return left }
-            // Only during shutdown: a short pause between checks keeps this simple.
-            do {
-                try await Task.sleep(for: .milliseconds(5))
-            } catch {
-                return shards.reduce(0) { $0 + $1.pending }
+    /// Woken by each answer (`DrainSignal`); the timeout only bounds the wait.
+    private func waitUntilAnswered(_ shards: [Shard<Codec>], drain: DrainSignal, timeout: Duration) async -> Int {
+        drain.begin()
+        let left: @Sendable () -> Int = { shards.reduce(0) { $0 + $1.pending } }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await drain.waitUntil { left() == 0 } }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: timeout)
+                } catch {
+                    // Cancelled: the answers came first.
+                }
             }
+            await group.next()
+            group.cancelAll()
         }
+        return left()
     }
 }

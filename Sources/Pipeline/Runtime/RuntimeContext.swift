@@ -13,6 +13,8 @@ package final class RuntimeContext<Codec: DomainCodec>: Sendable {
     package let metrics: ServiceMetrics?
     package let configuration: RuntimeConfiguration
     package let logger: Logger
+    /// Wakes the drain as commands are answered.
+    package let drain = DrainSignal()
     /// Nanoseconds on a monotonic clock.
     package let now: @Sendable () -> UInt64
 

@@ -7,13 +7,18 @@ package final class RuntimeStatus: Sendable {
     }
 
     let state = Mutex<(phase: Phase, detail: String)>((.starting, "starting"))
+    /// Told of every change (tests wait on it instead of polling).
+    let onChange: (@Sendable (Phase) -> Void)?
 
-    package init() {}
+    package init(onChange: (@Sendable (Phase) -> Void)? = nil) {
+        self.onChange = onChange
+    }
 
     package var phase: Phase { state.withLock { $0.phase } }
 
     package func set(_ phase: Phase, _ detail: String) {
         state.withLock { $0 = (phase, detail) }
+        onChange?(phase)
     }
 
     /// Reasons the service is not ready; empty when it is.

@@ -61,6 +61,7 @@ package final class Shard<Codec: DomainCodec>: Sendable {
     func release(cost: Int) {
         admitted.wrappingSubtract(1, ordering: .relaxed)
         admittedBytes.wrappingSubtract(cost, ordering: .relaxed)
+        context.drain.answered()
     }
 
     /// Commands admitted and not yet answered.

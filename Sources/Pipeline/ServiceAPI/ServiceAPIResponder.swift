@@ -1,3 +1,4 @@
+import Aggregates
 import Logging
 import NATS
 import NIOCore
@@ -26,7 +27,7 @@ public final class ServiceAPIResponder: Service {
     /// Where the runtime records each request; STATS reads it.
     public let statistics: EndpointStatisticsRecorder
     /// When the responder was made: STATS's `started`.
-    public let started: WallClockTime
+    public let started: Timestamp
 
     let client: NATSClient
     let logger: Logger
@@ -66,7 +67,7 @@ public final class ServiceAPIResponder: Service {
         self.configuration = configuration
         self.instanceID = instanceID
         self.statistics = statistics ?? EndpointStatisticsRecorder(endpoints: configuration.endpoints.map(\.name))
-        self.started = WallClockTime.now()
+        self.started = WallClock.now()
         self.logger = logger
         self.statsData = statsData
         self.onStarted = onStarted
@@ -92,7 +93,19 @@ public final class ServiceAPIResponder: Service {
                 group.addTask { await self.serve(verb, subscription) }
             }
         }
-        for (_, subscription) in subscriptions { try? await subscription.unsubscribe() }
+        await unsubscribe(subscriptions)
+    }
+
+    /// Ends the subscriptions; a failure (the client already closed them) is logged, not thrown:
+    /// nothing is lost when a monitoring subscription ends twice.
+    private func unsubscribe(_ subscriptions: [(ServiceAPIVerb, NATSSubscription)]) async {
+        for (_, subscription) in subscriptions {
+            do {
+                try await subscription.unsubscribe()
+            } catch {
+                logger.debug("unsubscribing from \(subscription.subject) failed", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// The response body for `verb` now.
@@ -125,7 +138,7 @@ public final class ServiceAPIResponder: Service {
             }
             try await client.flush()
         } catch {
-            for (_, subscription) in subscriptions { try? await subscription.unsubscribe() }
+            await unsubscribe(subscriptions)
             throw ServiceAPIError(.subscriptionFailed, "cannot subscribe to the $SRV subjects of \(configuration.name)", underlying: error)
         }
         return subscriptions

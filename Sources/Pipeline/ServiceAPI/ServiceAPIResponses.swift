@@ -1,3 +1,4 @@
+import Aggregates
 import NIOCore
 import Wire
 
@@ -67,7 +68,7 @@ enum ServiceAPIResponse {
     ///   - data: Optional extra JSON per endpoint, written raw as `data` (must be one JSON value).
     static func stats(
         _ identity: ServiceIdentity,
-        started: WallClockTime,
+        started: Timestamp,
         endpoints: [ServiceEndpoint],
         statistics: (String) -> EndpointStatistics?,
         data: (String) -> String? = { _ in nil }

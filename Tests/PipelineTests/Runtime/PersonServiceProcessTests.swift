@@ -14,24 +14,35 @@ import Glibc
 /// aggregate's versions must have no gap.
 @Suite(.serialized) struct PersonServiceProcessTests {
     /// What the requesters saw: per person, the versions answered as stored.
+    /// Announces when `milestone` commands were acknowledged, so a test can act mid-burst.
     final class Acknowledged: Sendable {
-        let state = Mutex<[String: [Int]]>([:])
-        func record(_ id: String, _ version: Int) { state.withLock { $0[id, default: []].append(version) } }
-        var all: [String: [Int]] { state.withLock { $0 } }
+        let state = Mutex<(versions: [String: [Int]], count: Int)>(([:], 0))
+        let milestone: Int
+        let reached = Announcements<Void>()
+
+        init(milestone: Int) { self.milestone = milestone }
+
+        func record(_ id: String, _ version: Int) {
+            let count = state.withLock { state in
+                state.versions[id, default: []].append(version)
+                state.count += 1
+                return state.count
+            }
+            if count == milestone { reached.announce(()) }
+        }
+
+        var all: [String: [Int]] { state.withLock { $0.versions } }
     }
 
     /// Starts the service and waits until it answers a command.
     func startService(_ server: NATSServer, _ environment: [String: String] = ["SNAPSHOT_FREQ": "5"]) async throws -> ServiceProcess {
         let service = try ServiceProcess(url: server.url, environment: environment)
-        try await withRequester(server) { client, _ in
-            let deadline = ContinuousClock.now + .seconds(30)
-            while true {
-                if let reply = try? await client.command(PersonJSON.create(UUIDs.make()), timeout: .seconds(1)), reply.version == 1 { return }
-                guard ContinuousClock.now < deadline, service.process.isRunning else {
-                    throw RuntimeTestError("person-service did not start:\n\(service.log)")
-                }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+        do {
+            // The runtime logs "serving" once it is subscribed to its commands.
+            try await service.waitForLine(containing: "serving")
+        } catch {
+            service.cleanUp()
+            throw RuntimeTestError("person-service did not start (\(error)):\n\(service.log)")
         }
         return service
     }
@@ -54,6 +65,8 @@ import Glibc
                             version = stored
                             acknowledged.record(id, version)
                         }
+                        // Pacing, not synchronisation: while the service is down every request fails
+                        // at once, and the worker should not spin on new ids.
                         if version == 0 { try? await Task.sleep(for: .milliseconds(20)) }
                     }
                 }
@@ -74,16 +87,16 @@ import Glibc
 
     @Test func killedDuringABurstLosesNoAcknowledgedCommandAndStoresNoneTwice() async throws {
         try await NATSServer.withServer { server in
-            let acknowledged = Acknowledged()
+            let acknowledged = Acknowledged(milestone: 300)
             var service = try await startService(server)
             defer { service.cleanUp() }
             try await withRequester(server) { client, js in
-                let stop = ContinuousClock.now + .milliseconds(2500)
+                let stop = ContinuousClock.now + .seconds(4)
                 async let burst: Void = load(client, workers: 24, until: stop, into: acknowledged)
-                try await Task.sleep(for: .milliseconds(800))
+                // Killed in the middle of the burst: after 300 acknowledgements, with more in flight.
+                try await acknowledged.reached.next(within: .seconds(30), "300 acknowledged commands")
                 service.signal(SIGKILL)
-                _ = await service.waitForExit(timeout: .seconds(10))
-                service.cleanUp()
+                _ = try await service.waitForExit()
                 service = try await startService(server)
                 await burst
                 let seen = acknowledged.all
@@ -102,17 +115,17 @@ import Glibc
 
     @Test func sigtermDuringLoadDrainsAndExitsZero() async throws {
         try await NATSServer.withServer { server in
-            let acknowledged = Acknowledged()
+            let acknowledged = Acknowledged(milestone: 200)
             let service = try await startService(server)
             defer { service.cleanUp() }
             try await withRequester(server) { client, js in
-                let stop = ContinuousClock.now + .milliseconds(1500)
+                let stop = ContinuousClock.now + .seconds(3)
                 async let burst: Void = load(client, workers: 16, until: stop, into: acknowledged)
-                try await Task.sleep(for: .milliseconds(700))
+                try await acknowledged.reached.next(within: .seconds(30), "200 acknowledged commands")
                 service.signal(SIGTERM)
-                let status = await service.waitForExit(timeout: .seconds(30))
+                let status = try await service.waitForExit()
                 await burst
-                #expect(status == 0, "exit status \(String(describing: status)); log:\n\(service.log)")
+                #expect(status == 0, "exit status \(status); log:\n\(service.log)")
                 #expect(service.log.contains("drained"), "\(service.log)")
                 try await checkHistories(js, acknowledged.all)
             }

@@ -33,7 +33,9 @@ struct PersonRuntimeHarness: Sendable {
         let intake = try NATSClient(configuration: nats, logger: logger)
         nats.name = "test-store"
         let store = try NATSClient(configuration: nats, logger: logger)
-        let runtime = DomainRuntime(codec: PersonCodec(), configuration: configuration, intake: intake, store: store, logger: logger)
+        let phases = Announcements<RuntimeStatus.Phase>()
+        let status = RuntimeStatus(onChange: { phases.announce($0) })
+        let runtime = DomainRuntime(codec: PersonCodec(), configuration: configuration, intake: intake, store: store, status: status, logger: logger)
         let group = ServiceGroup(services: [intake, store, runtime], logger: logger)
         let finished = Task { () -> Result<Void, any Error> in
             do {
@@ -43,14 +45,19 @@ struct PersonRuntimeHarness: Sendable {
                 return .failure(error)
             }
         }
-        let deadline = ContinuousClock.now + .seconds(30)
-        while runtime.status.phase != .serving {
-            if runtime.status.phase == .failed || runtime.status.phase == .stopped || ContinuousClock.now > deadline {
-                await group.triggerGracefulShutdown()
-                _ = await finished.value
-                throw RuntimeTestError("the runtime did not start: \(runtime.status.notReadyReasons)")
-            }
-            try await Task.sleep(for: .milliseconds(10))
+        // Woken by each change of the runtime's phase, not polled.
+        var phase = RuntimeStatus.Phase.starting
+        do {
+            while phase == .starting { phase = try await phases.next(within: .seconds(30), "the runtime to serve") }
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = await finished.value
+            throw error
+        }
+        guard phase == .serving else {
+            await group.triggerGracefulShutdown()
+            _ = await finished.value
+            throw RuntimeTestError("the runtime did not start: \(runtime.status.notReadyReasons)")
         }
         return PersonRuntimeHarness(runtime: runtime, group: group, finished: finished)
     }

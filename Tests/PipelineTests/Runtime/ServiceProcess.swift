@@ -1,14 +1,18 @@
 import Foundation
+import Synchronization
 import TestSupport
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The `person-service` executable run as a child process, as an operator runs it.
-final class ServiceProcess: @unchecked Sendable {
-    let process = Process()
-    let logPath: String
+/// The `person-service` executable run as a child process, as an operator runs it. Its output and
+/// its exit arrive as events a test waits on (nothing is polled).
+final class ServiceProcess: Sendable {
+    let process: Process
+    let output = Transcript()
+    let lines = Announcements<String>()
+    let exits = Announcements<Int32>()
 
     /// The binary: `PERSON_SERVICE_BIN`, else next to the test bundle (SwiftPM builds every
     /// product into the same folder).
@@ -22,47 +26,63 @@ final class ServiceProcess: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
             throw RuntimeTestError("person-service is not built at \(Self.executable) (build it, or set PERSON_SERVICE_BIN)")
         }
-        logPath = NSTemporaryDirectory() + "person-service-\(UUID().uuidString).log"
-        guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
-            throw RuntimeTestError("cannot create the service log \(logPath)")
-        }
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         var variables = ProcessInfo.processInfo.environment
         variables["NATS_URL"] = url
         variables["HTTP_PORT"] = "0"
         variables["LOG_LEVEL"] = "info"
         for (key, value) in environment { variables[key] = value }
+        let pipe = Pipe()
+        process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable)
         process.environment = variables
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let output = self.output
+        let lines = self.lines
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            guard !data.isEmpty else {
+                handle.readabilityHandler = nil
+                return
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            output.text.withLock { $0 += text }
+            for line in text.split(separator: "\n") { lines.announce(String(line)) }
+        }
+        let exits = self.exits
+        process.terminationHandler = { process in exits.announce(process.terminationStatus) }
         try process.run()
-        try log.close()
     }
 
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    var log: String { output.text.withLock { $0 } }
 
     func signal(_ number: Int32) {
         kill(process.processIdentifier, number)
     }
 
-    /// Waits for the process to exit, at most `timeout`; its exit status, or nil if it still runs.
-    func waitForExit(timeout: Duration) async -> Int32? {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline { return nil }
-            try? await Task.sleep(for: .milliseconds(20))
+    /// Waits for a line of output containing `text`.
+    func waitForLine(containing text: String, within timeout: Duration = .seconds(30)) async throws {
+        while true {
+            let line = try await lines.next(within: timeout, "person-service to print \"\(text)\"")
+            if line.contains(text) { return }
         }
-        return process.terminationStatus
     }
 
-    /// Kills it if it still runs, and removes its log.
-    func cleanUp() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(atPath: logPath)
+    /// Waits for the process to exit; its exit status.
+    func waitForExit(within timeout: Duration = .seconds(30)) async throws -> Int32 {
+        try await exits.next(within: timeout, "person-service to exit")
     }
+
+    /// Kills it if it still runs.
+    func cleanUp() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
+
+/// Everything a process printed so far.
+final class Transcript: Sendable {
+    let text = Mutex("")
 }

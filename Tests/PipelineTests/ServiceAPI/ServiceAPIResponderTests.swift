@@ -1,3 +1,4 @@
+import Aggregates
 import Foundation
 import NATS
 import NIOCore

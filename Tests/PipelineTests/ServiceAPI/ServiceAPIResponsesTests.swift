@@ -1,3 +1,4 @@
+import Aggregates
 import Foundation
 import NIOCore
 import Testing
@@ -36,7 +37,7 @@ import Testing
         recorder.record(endpoint: "commands", processingNanoseconds: 2_000, error: "500:store unavailable")
         let body = ServiceAPIResponse.stats(
             identity,
-            started: WallClockTime(secondsSinceEpoch: 1_767_323_045, nanoseconds: 5),
+            started: Timestamp(secondsSinceEpoch: 1_767_323_045, nanoseconds: 5),
             endpoints: endpoints,
             statistics: { recorder.statistics(for: $0) },
             data: { $0 == "commands" ? #"{"shards":8}"# : nil }
