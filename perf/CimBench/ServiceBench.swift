@@ -9,7 +9,8 @@ import Wire
 /// `cim-bench service`: a closed-loop load on a running Person service (or on the C peer svc_c).
 ///
 /// Each of `--concurrency` workers takes a fresh person id, sends CreatePerson, then `--updates`
-/// UpdateName commands, each waiting for its reply, until `--duration` seconds passed. A command
+/// UpdateName commands, each waiting for its reply, until `--duration` seconds passed (or, with
+/// `--commands N`, until N commands were sent: then every command is measured). A command
 /// counts as persisted when its reply is the success shape with the expected version. Every other
 /// reply is counted by its error code; a reply with a wrong version, a timeout or a missing
 /// reply fails the run. The figures are read after the run, and the stream's stored total is read
@@ -30,6 +31,9 @@ struct ServiceBench: AsyncParsableCommand {
     @Option(help: "Seconds of load before measuring.")
     var warmup = 2.0
 
+    @Option(help: "Stop after this many commands, all measured (0: run for --warmup and --duration instead).")
+    var commands = 0
+
     @Option(help: "UpdateName commands after each CreatePerson.")
     var updates = 4
 
@@ -46,10 +50,13 @@ struct ServiceBench: AsyncParsableCommand {
         guard concurrency > 0, concurrency <= 100_000 else { throw ValidationError("--concurrency must be 1…100000") }
         guard duration > 0, warmup >= 0 else { throw ValidationError("--duration must be positive and --warmup not negative") }
         guard updates >= 0 else { throw ValidationError("--updates must not be negative") }
+        guard commands >= 0 else { throw ValidationError("--commands must not be negative") }
     }
 
     final class StopFlag: Sendable {
         let value = Atomic<Bool>(false)
+        /// Commands handed out so far (for `--commands`).
+        let issued = Atomic<Int>(0)
     }
 
     final class Counters: Sendable {
@@ -73,9 +80,11 @@ struct ServiceBench: AsyncParsableCommand {
         let configuration = try server.configuration()
         let client = try NATSClient(configuration: configuration)
         let counters = Counters()
+        if commands > 0 { counters.state.withLock { $0.measuring = true } }
         let stop = StopFlag()
         let timeout = Duration.milliseconds(Int64(self.timeout * 1000))
         let updates = self.updates
+        let limit = commands
         var wall = 0.0
         var storedBefore: UInt64 = 0
         var storedAfter: UInt64 = 0
@@ -91,6 +100,10 @@ struct ServiceBench: AsyncParsableCommand {
                             let id = UUID().uuidString.lowercased()
                             for step in 0...updates {
                                 if stop.value.load(ordering: .relaxed) { break }
+                                if limit > 0, stop.issued.wrappingAdd(1, ordering: .relaxed).oldValue >= limit {
+                                    stop.value.store(true, ordering: .relaxed)
+                                    break
+                                }
                                 let json = step == 0
                                     ? #"{"CreatePerson":{"person_id":{"id":"\#(id)"},"name":\#(Self.names[0]),"source":"bench"}}"#
                                     : #"{"UpdateName":{"person_id":{"id":"\#(id)"},"name":\#(Self.names[step % 2]),"reason":"bench"}}"#
@@ -121,6 +134,14 @@ struct ServiceBench: AsyncParsableCommand {
                         }
                     }
                 }
+                if limit > 0 {
+                    // Measured from the first command (`measuring` was set before the workers began); the
+                    // workers stop once `limit` commands were handed out.
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    try await workers.waitForAll()
+                    wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                    return
+                }
                 try await Task.sleep(for: .milliseconds(Int64(warmup * 1000)))
                 counters.state.withLock { $0.measuring = true }
                 let start = DispatchTime.now().uptimeNanoseconds
@@ -137,6 +158,9 @@ struct ServiceBench: AsyncParsableCommand {
         let state = counters.state.withLock { $0 }
         var checks = Checks()
         checks.expect(state.persisted > 0, "no command was persisted")
+        if commands > 0 {
+            checks.expect(state.persistedTotal == commands, abs(commands - state.persistedTotal), "\(state.persistedTotal) of \(commands) commands were answered as persisted")
+        }
         checks.expect(state.errors["failure", default: 0] == 0, state.errors["failure", default: 0], "requests failed: \(state.failures.joined(separator: "; "))")
         checks.expect(state.errors["wrong_reply", default: 0] == 0, state.errors["wrong_reply", default: 0], "replies with an unexpected shape or version")
         if !stream.isEmpty {
@@ -146,7 +170,7 @@ struct ServiceBench: AsyncParsableCommand {
         let sorted = state.latencies.sorted()
         let errorText = state.errors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         let fields: [(String, any Sendable)] = [
-            ("bench", "service"), ("label", label), ("concurrency", concurrency), ("updates", updates),
+            ("bench", "service"), ("label", label), ("concurrency", concurrency), ("updates", updates), ("commands", commands),
             ("commands_per_sec", Double(state.persisted) / wall), ("persisted", state.persisted),
             ("p50_us", percentile(sorted, 50)), ("p90_us", percentile(sorted, 90)), ("p99_us", percentile(sorted, 99)),
             ("max_us", sorted.last ?? 0), ("error_codes", errorText), ("stored_total", Int(storedAfter - storedBefore)),
