@@ -7,7 +7,10 @@ struct CimBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cim-bench",
         abstract: "Benchmarks and load tests for the CIM event-sourcing runtime.",
-        subcommands: [WireBench.self, PubSubBench.self, RequestBench.self, PublishBench.self, ConsumeBench.self, ServiceBench.self]
+        subcommands: [
+            WireBench.self, PubSubBench.self, RequestBench.self, PublishBench.self, ConsumeBench.self, ServiceBench.self,
+            RecoveryBench.self,
+        ]
     )
 
     static func main() async {
