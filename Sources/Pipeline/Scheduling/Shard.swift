@@ -268,10 +268,23 @@ package final class Shard<Codec: DomainCodec>: Sendable {
     private func catchUp(_ id: State.ID, job: Job, from record: Record, group: inout DiscardingTaskGroup) {
         let store = context.store
         let inbox = self.inbox
+        let metrics = context.metrics
+        let clock = context.now
         group.addTask {
             let result: Result<Record, StoreError>
             do throws(StoreError) {
-                result = .success(record.provisional ? try await store.load(id) : try await store.catchUp(record, id: id))
+                if record.provisional {
+                    // The aggregate's first read since it came into memory (the guess "new" was
+                    // wrong): its recovery, recorded as a `.load` is.
+                    let start = clock()
+                    let loaded = try await store.load(id)
+                    metrics?.aggregateRecovered(
+                        latencyNanoseconds: Int64(truncatingIfNeeded: clock() &- start),
+                        replayedEvents: loaded.state.version - loaded.snapshotVersion)
+                    result = .success(loaded)
+                } else {
+                    result = .success(try await store.catchUp(record, id: id))
+                }
             } catch {
                 result = .failure(error)
             }
