@@ -69,7 +69,8 @@ run_one() {  # run_one ROUND KIND
   case "$kind" in
     swift)
       label="person-service"
-      NATS_URL="$NATS_SERVER_URL" HTTP_PORT=0 SNAPSHOT_FREQ=100 COMMIT_MODE="$commit_mode" LOG_LEVEL=warning ${shards:+SHARDS=$shards} \
+      # `env`: an expanded SHARDS=N word is an argument to env; bare, bash would run it as a command.
+      env NATS_URL="$NATS_SERVER_URL" HTTP_PORT=0 SNAPSHOT_FREQ=100 COMMIT_MODE="$commit_mode" LOG_LEVEL=warning ${shards:+SHARDS=$shards} \
         "$bin/person-service" >"$dir/service.log" 2>&1 &
       service_pid=$!
       ;;
