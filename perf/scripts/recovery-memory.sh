@@ -319,4 +319,5 @@ print(json.dumps({"kind": "sample", "cap": int(cap), "t_s": int(t), "phase": pha
 if [[ "$only" != memory ]]; then run_recovery; fi
 if [[ "$only" != recovery ]]; then run_memory; fi
 say "raw lines: ${only:+($only only) }$recovery_results, $memory_results"
+if [[ $failed -ne 0 ]]; then say "some steps FAILED (see above): the figures are not valid"; else say "every step passed"; fi
 exit $failed
