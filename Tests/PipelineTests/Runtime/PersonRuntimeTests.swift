@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import NATS
 import NIOCore
 import TestSupport
@@ -137,6 +138,31 @@ import Wire
                     #expect(changed.version == 8)
                 }
             }
+        }
+    }
+
+    @Test func aColdRecoveryIsRecordedInTheRecoveryMetrics() async throws {
+        try await NATSServer.withServer { server in
+            let configuration = PersonRuntimeHarness.configuration { $0.snapshotFrequency = 0 }
+            let id = UUIDs.make()
+            try await PersonRuntimeHarness.with(server, configuration) { _ in
+                try await withRequester(server) { client, _ in
+                    _ = try await client.command(PersonJSON.create(id))
+                    let reply = try await client.command(PersonJSON.updateName(id))
+                    #expect(reply.version == 2, "\(reply)")
+                }
+            }
+            let factory = RecordingMetricsFactory()
+            let metrics = ServiceMetrics(service: "person", factory: factory)
+            try await PersonRuntimeHarness.with(server, configuration, metrics: metrics) { _ in
+                try await withRequester(server) { client, _ in
+                    // Not in memory after the restart: tried as new, refused (it exists), then read.
+                    let reply = try await client.command(PersonJSON.updateName(id, name: PersonJSON.name))
+                    #expect(reply.version == 3, "\(reply)")
+                }
+            }
+            #expect(factory.timed(ServiceMetrics.Label.recoveryLatency, [("service", "person")]).count == 1)
+            #expect(factory.counter(ServiceMetrics.Label.replayedEvents, [("service", "person")]) == 2)
         }
     }
 

@@ -25,7 +25,7 @@ struct PersonRuntimeHarness: Sendable {
     }
 
     /// Starts a runtime and waits until it serves.
-    static func start(_ server: NATSServer, _ configuration: RuntimeConfiguration) async throws -> PersonRuntimeHarness {
+    static func start(_ server: NATSServer, _ configuration: RuntimeConfiguration, metrics: ServiceMetrics? = nil) async throws -> PersonRuntimeHarness {
         var logger = Logger(label: "test.person-runtime")
         logger.logLevel = ProcessInfo.processInfo.environment["CIM_TEST_LOG"] == nil ? .critical : .debug
         var nats = try NATSClientConfiguration(url: server.url)
@@ -35,7 +35,8 @@ struct PersonRuntimeHarness: Sendable {
         let store = try NATSClient(configuration: nats, logger: logger)
         let phases = Announcements<RuntimeStatus.Phase>()
         let status = RuntimeStatus(onChange: { phases.announce($0) })
-        let runtime = DomainRuntime(codec: PersonCodec(), configuration: configuration, intake: intake, store: store, status: status, logger: logger)
+        let runtime = DomainRuntime(
+            codec: PersonCodec(), configuration: configuration, intake: intake, store: store, metrics: metrics, status: status, logger: logger)
         let group = ServiceGroup(services: [intake, store, runtime], logger: logger)
         let finished = Task { () -> Result<Void, any Error> in
             do {
@@ -70,9 +71,10 @@ struct PersonRuntimeHarness: Sendable {
 
     /// Runs `body` with a started runtime and stops it afterwards (also when `body` throws).
     static func with<T: Sendable>(
-        _ server: NATSServer, _ configuration: RuntimeConfiguration = configuration(), _ body: (PersonRuntimeHarness) async throws -> T
+        _ server: NATSServer, _ configuration: RuntimeConfiguration = configuration(), metrics: ServiceMetrics? = nil,
+        _ body: (PersonRuntimeHarness) async throws -> T
     ) async throws -> T {
-        let harness = try await start(server, configuration)
+        let harness = try await start(server, configuration, metrics: metrics)
         let result: T
         do {
             result = try await body(harness)
