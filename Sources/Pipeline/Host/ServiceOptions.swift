@@ -67,5 +67,16 @@ package struct ServiceOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("drain-timeout"), help: "Seconds a graceful shutdown may take (DRAIN_TIMEOUT; default 20).")
     package var drainTimeout: String?
 
+    @Flag(
+        name: .customLong("durable-intake"), inversion: .prefixedNo,
+        help: "Also take commands from the work-queue stream <DOMAIN>_COMMANDS on durable.<domain>.commands.> (DURABLE_INTAKE; default off).")
+    package var durableIntake: Bool?
+
+    @Option(name: .customLong("intake-stream"), help: "The durable intake's work-queue stream (INTAKE_STREAM; default <DOMAIN>_COMMANDS).")
+    package var intakeStream: String?
+
+    @Option(name: .customLong("durable-ack-wait"), help: "Seconds before a durable command taken but not acknowledged is delivered again (DURABLE_ACK_WAIT; default 30).")
+    package var durableAckWait: String?
+
     package init() {}
 }

@@ -62,10 +62,14 @@ extension ServiceOptions {
         }
         nats.name = "\(domain)-service"
 
-        let stream = value(streamName, ["STREAM_NAME"])?.text ?? defaultStream
-        guard stream.utf8.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "*") && $0 != UInt8(ascii: ">") && $0 < 0x7F }) else {
-            throw SettingsError("STREAM_NAME (--stream-name) must be a stream name without spaces, '.', '*' or '>', not \"\(stream)\"")
+        func checkedStream(_ flag: String?, _ variable: String, default fallback: String) throws(SettingsError) -> String {
+            guard let (text, source) = value(flag, [variable]) else { return fallback }
+            guard text.utf8.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "*") && $0 != UInt8(ascii: ">") && $0 < 0x7F }) else {
+                throw SettingsError("\(source) must be a stream name without spaces, '.', '*' or '>', not \"\(text)\"")
+            }
+            return text
         }
+        let stream = try checkedStream(streamName, "STREAM_NAME", default: defaultStream)
 
         var level = Logger.Level.info
         if let (text, source) = value(logLevel, ["LOG_LEVEL"]) {
@@ -113,6 +117,24 @@ extension ServiceOptions {
         }
         if let (text, _) = value(queueGroup, ["QUEUE_GROUP"]) { runtime.queueGroup = text }
         runtime.streamReplicas = try integer(streamReplicas, ["STREAM_REPLICAS"], default: 1, in: 1...5)
+        var durable = durableIntake
+        if durable == nil, let (text, source) = value(nil, ["DURABLE_INTAKE"]) {
+            switch text.lowercased() {
+            case "1", "true", "yes", "on": durable = true
+            case "0", "false", "no", "off": durable = false
+            default: throw SettingsError("\(source) must be true or false, not \"\(text)\"")
+            }
+        }
+        if durable == true {
+            var intake = DurableIntakeConfiguration(
+                domain: domain, consumerName: runtime.queueGroup, maxAckPending: min(runtime.shards * runtime.mailboxCapacity, 20_000))
+            intake.streamName = try checkedStream(intakeStream, "INTAKE_STREAM", default: intake.streamName)
+            intake.ackWaitSeconds = try integer(durableAckWait, ["DURABLE_ACK_WAIT"], default: intake.ackWaitSeconds, in: 1...3600)
+            guard intake.streamName != stream else {
+                throw SettingsError("INTAKE_STREAM (--intake-stream) must differ from the event stream \(stream)")
+            }
+            runtime.durableIntake = intake
+        }
         runtime.drainTimeoutSeconds = try integer(drainTimeout, ["DRAIN_TIMEOUT"], default: 20, in: 1...3600)
 
         return ServiceSettings(nats: nats, runtime: runtime, logLevel: level, httpHost: host, httpPort: port)
@@ -125,6 +147,8 @@ extension ServiceOptions {
         case "BATCH_LINGER_US": "batch-linger-us"
         case "EVENT_LAYOUT": "event-layout"
         case "DRAIN_TIMEOUT": "drain-timeout"
+        case "INTAKE_STREAM": "intake-stream"
+        case "DURABLE_ACK_WAIT": "durable-ack-wait"
         default: variable.lowercased().replacingUnderscores
         }
     }

@@ -67,6 +67,8 @@ package struct RuntimeConfiguration: Sendable, Hashable {
     package var drainTimeoutSeconds: Int
     /// Largest command payload accepted (bytes).
     package var maxCommandBytes: Int
+    /// Also take commands from a work-queue stream (`nil`: requests only).
+    package var durableIntake: DurableIntakeConfiguration?
 
     package init(domain: String, streamName: String, shards: Int) {
         self.streamName = streamName

@@ -320,7 +320,7 @@ package final class Shard<Codec: DomainCodec>: Sendable {
     /// Sends the answer (when the command asked for one), records the outcome, frees the slot.
     private func answer(_ job: Job, _ result: Result<[UInt8], ReplyError>, outcome: CommandOutcome) async {
         defer { release(cost: job.cost) }
-        await context.replier.send(result, to: job.replyTo, commandType: job.typeName, outcome: outcome, receivedAt: job.receivedAt)
+        await context.replier.send(result, to: job.replyTo, commandType: job.typeName, outcome: outcome, receivedAt: job.receivedAt, delivery: job.delivery)
     }
 }
 
