@@ -109,6 +109,7 @@ extension ServiceOptions {
             runtime.taskPlacement = placement
         }
         runtime.batchLingerNanoseconds = UInt64(try integer(batchLinger, ["BATCH_LINGER_US"], default: 0, in: 0...1_000_000)) * 1_000
+        runtime.batchesInFlight = try integer(batchesInFlight, ["BATCHES_IN_FLIGHT"], default: runtime.batchesInFlight, in: 1...64)
         if let (text, source) = value(layout, ["EVENT_LAYOUT"]) {
             guard let choice = RuntimeConfiguration.LayoutChoice(rawValue: text.lowercased()) else {
                 throw SettingsError("\(source) must be auto, per-event-subject or per-aggregate-subject, not \"\(text)\"")
