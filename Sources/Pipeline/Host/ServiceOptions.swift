@@ -67,6 +67,9 @@ package struct ServiceOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("stream-replicas"), help: "Replicas of the stream and snapshot bucket when created (STREAM_REPLICAS; default 1).")
     package var streamReplicas: String?
 
+    @Option(name: .customLong("stream-max-age-days"), help: "Days the stream keeps events, 0 for ever (STREAM_MAX_AGE_DAYS; default 365, the seeds').")
+    package var streamMaxAgeDays: String?
+
     @Option(name: .customLong("drain-timeout"), help: "Seconds a graceful shutdown may take (DRAIN_TIMEOUT; default 20).")
     package var drainTimeout: String?
 

@@ -136,6 +136,7 @@ extension ServiceOptions {
             }
             runtime.durableIntake = intake
         }
+        runtime.maxAgeSeconds = try integer(streamMaxAgeDays, ["STREAM_MAX_AGE_DAYS"], default: 365, in: 0...36_500) * 86_400
         runtime.drainTimeoutSeconds = try integer(drainTimeout, ["DRAIN_TIMEOUT"], default: 20, in: 1...3600)
 
         return ServiceSettings(nats: nats, runtime: runtime, logLevel: level, httpHost: host, httpPort: port)
@@ -148,6 +149,7 @@ extension ServiceOptions {
         case "BATCH_LINGER_US": "batch-linger-us"
         case "EVENT_LAYOUT": "event-layout"
         case "DRAIN_TIMEOUT": "drain-timeout"
+        case "STREAM_MAX_AGE_DAYS": "stream-max-age-days"
         case "INTAKE_STREAM": "intake-stream"
         case "DURABLE_ACK_WAIT": "durable-ack-wait"
         default: variable.lowercased().replacingUnderscores

@@ -62,6 +62,8 @@ package struct RuntimeConfiguration: Sendable, Hashable {
     /// Stream settings used when the stream is created or checked.
     package var streamReplicas: Int
     package var duplicateWindowSeconds: Int
+    /// Events older than this are deleted by the stream (0: kept for ever). An aggregate is then
+    /// rebuilt from its snapshot; one without a snapshot that covers the deleted events cannot be.
     package var maxAgeSeconds: Int
     /// How long a drain may take before it is reported incomplete.
     package var drainTimeoutSeconds: Int

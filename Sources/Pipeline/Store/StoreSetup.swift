@@ -34,6 +34,10 @@ struct StoreSetup<Codec: DomainCodec>: Sendable {
         var stream = StreamConfig(name: configuration.streamName, subjects: layout.streamSubjects, storage: .file)
         stream.retention = .limits
         stream.maxAge = NanosecondDuration(.seconds(Int64(configuration.maxAgeSeconds)))
+        if configuration.maxAgeSeconds > 0, configuration.snapshotFrequency == 0 {
+            logger.warning(
+                "the stream deletes events after \(configuration.maxAgeSeconds / 86_400) days and snapshots are off: an aggregate whose first events were deleted cannot be rebuilt and answers corrupt_history. Turn snapshots on (SNAPSHOT_FREQ) or keep events for ever (STREAM_MAX_AGE_DAYS=0).")
+        }
         stream.duplicateWindow = NanosecondDuration(.seconds(Int64(configuration.duplicateWindowSeconds)))
         stream.replicas = configuration.streamReplicas
         stream.allowDirect = true

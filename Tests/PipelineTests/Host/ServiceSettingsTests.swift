@@ -30,6 +30,13 @@ import Testing
         #expect(settings.runtime.durableIntake == nil)
         #expect(settings.httpHost == "127.0.0.1")
         #expect(settings.httpPort == 8080)
+        #expect(settings.runtime.maxAgeSeconds == 365 * 86_400)
+    }
+
+    @Test func theStreamCanKeepEventsForEver() throws {
+        #expect(try resolve([], ["STREAM_MAX_AGE_DAYS": "0"]).runtime.maxAgeSeconds == 0)
+        #expect(try resolve(["--stream-max-age-days", "30"]).runtime.maxAgeSeconds == 30 * 86_400)
+        #expect(try failure([], ["STREAM_MAX_AGE_DAYS": "-1"]).contains("STREAM_MAX_AGE_DAYS"))
     }
 
     @Test func aFlagWinsOverItsVariable() throws {
