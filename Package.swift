@@ -194,6 +194,19 @@ if Context.environment["CIM_BENCHMARKS"] == "1" {
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     )
+    // The Person service's per-command work in the pure domain: decode, decide + apply, encode.
+    package.targets.append(
+        .executableTarget(
+            name: "CodecBenchmarks",
+            dependencies: [
+                "Aggregates",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/CodecBenchmarks",
+            swiftSettings: strictSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
 }
 
 // libFuzzer target for the decoder: scripts/fuzz-wire.sh builds it with -sanitize=fuzzer,address;
