@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Aggregates", targets: ["Aggregates"]),
         .executable(name: "cim-bench", targets: ["CimBench"]),
         .executable(name: "person-service", targets: ["PersonService"]),
+        .executable(name: "location-service", targets: ["LocationService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -80,6 +81,15 @@ let package = Package(
         // One small executable per service: configuration in, the runtime hosting its domain.
         .executableTarget(
             name: "PersonService",
+            dependencies: [
+                "Pipeline",
+                "Aggregates",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "LocationService",
             dependencies: [
                 "Pipeline",
                 "Aggregates",

@@ -14,6 +14,8 @@ package struct CommandJob<Command: Sendable>: Sendable {
     package var cost: Int
     /// Decided again after a conflict already.
     package var retried = false
+    /// `command` carries what it needed read from other aggregates (`Aggregate.prerequisite`).
+    package var prerequisitesRead = false
     /// Set when it came through durable intake: acknowledged (or handed back) when answered.
     package var delivery: DurableDelivery?
 

@@ -31,8 +31,6 @@ package struct RuntimeConfiguration: Sendable, Hashable {
     package var streamName: String
     /// The subjects commands arrive on, e.g. `person.commands.>`.
     package var commandSubjects: [String]
-    /// Event subjects are `<eventPrefix>.<id>.<suffix>`.
-    package var eventPrefix: String
     /// Replicas share the commands through this queue group.
     package var queueGroup: String
     package var shards: Int
@@ -75,7 +73,6 @@ package struct RuntimeConfiguration: Sendable, Hashable {
     package init(domain: String, streamName: String, shards: Int) {
         self.streamName = streamName
         self.commandSubjects = ["\(domain).commands.>"]
-        self.eventPrefix = "\(domain).events"
         self.queueGroup = "\(domain)-service"
         self.shards = max(1, shards)
         self.mailboxCapacity = 4096

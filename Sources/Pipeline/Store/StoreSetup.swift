@@ -23,10 +23,10 @@ struct StoreSetup<Codec: DomainCodec>: Sendable {
             kind = features.lastSubjectSequenceSubject ? .perEventSubject : .perAggregateSubject
             if kind == .perAggregateSubject {
                 logger.warning(
-                    "nats-server \(features.serverVersion) cannot guard a wildcard; events are stored one subject per aggregate (\(configuration.eventPrefix).<id>), not per event")
+                    "nats-server \(features.serverVersion) cannot guard a wildcard; events are stored one subject per aggregate (\(codec.eventSubjectPrefix).<id>), not per event")
             }
         }
-        let layout = EventLayout(prefix: configuration.eventPrefix, kind: kind)
+        let layout = EventLayout(prefix: codec.eventSubjectPrefix, kind: kind)
         if configuration.commitMode == .batch, !features.atomicBatch {
             throw RuntimeError(.unsupportedServer, "commit mode batch needs atomic batches (nats-server 2.12+); this one is \(features.serverVersion). Use commit mode async.")
         }
