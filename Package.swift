@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Aggregates", targets: ["Aggregates"]),
         .executable(name: "cim-bench", targets: ["CimBench"]),
         .executable(name: "person-service", targets: ["PersonService"]),
+        .executable(name: "location-service", targets: ["LocationService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -80,6 +81,15 @@ let package = Package(
         // One small executable per service: configuration in, the runtime hosting its domain.
         .executableTarget(
             name: "PersonService",
+            dependencies: [
+                "Pipeline",
+                "Aggregates",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "LocationService",
             dependencies: [
                 "Pipeline",
                 "Aggregates",
@@ -150,6 +160,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -189,6 +200,19 @@ if Context.environment["CIM_BENCHMARKS"] == "1" {
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/WireBenchmarks",
+            swiftSettings: strictSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
+    // The Person service's per-command work in the pure domain: decode, decide + apply, encode.
+    package.targets.append(
+        .executableTarget(
+            name: "CodecBenchmarks",
+            dependencies: [
+                "Aggregates",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/CodecBenchmarks",
             swiftSettings: strictSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )

@@ -18,6 +18,11 @@ public protocol Aggregate: Sendable {
     /// The aggregate a command is addressed to, so a runtime can route and load it.
     static func target(of command: Command) -> ID
 
+    /// What `command` needs read from other aggregates before it can be decided, given the states
+    /// read so far (an aggregate without events is read as `Self()`). A runtime asks again after
+    /// each read until the answer is `.ready` with the command to decide. The default needs nothing.
+    static func prerequisite(of command: Command, reads: [ID: Self]) -> Prerequisite<ID, Command>
+
     /// The events that `command` produces against the current state, or a typed refusal.
     func decide(_ command: Command) throws(Failure) -> [Event]
 
@@ -43,7 +48,20 @@ public protocol AggregateEvent: Sendable {
     var subjectSuffix: String { get }
 }
 
+/// The answer of `Aggregate.prerequisite(of:reads:)`.
+public enum Prerequisite<ID: AggregateID, Command: Sendable>: Sendable {
+    /// Decide this command (it may carry what was read).
+    case ready(Command)
+    /// Read this aggregate's current state first, then ask again.
+    case read(ID)
+}
+
 extension Aggregate {
+    /// Needs nothing from other aggregates.
+    public static func prerequisite(of command: Command, reads: [ID: Self]) -> Prerequisite<ID, Command> {
+        .ready(command)
+    }
+
     /// Folds `events` into a fresh state.
     public static func replay(_ events: some Sequence<Event>) -> Self {
         var state = Self()

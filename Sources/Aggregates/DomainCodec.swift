@@ -10,6 +10,10 @@ public protocol DomainCodec: Sendable {
     /// The domain's name in subjects and logs, e.g. `person`.
     var domain: String { get }
 
+    /// Events are stored on `<eventSubjectPrefix>.<aggregate id>.<event suffix>`; by default
+    /// `<domain>.events` (Person: `person.events`; Location and Policy: `events.<domain>`).
+    var eventSubjectPrefix: String { get }
+
     /// Decodes the payload of a command request received on `subject`.
     /// - Throws: `CommandDecodingError` naming the field that is missing or malformed.
     func decodeCommand(subject: String, payload: UnsafeRawBufferPointer, metadata: CommandMetadata) throws(CommandDecodingError) -> State.Command
@@ -41,6 +45,10 @@ public protocol DomainCodec: Sendable {
     /// The stable code and a sentence for a refusal; the runtime writes
     /// `{"error":{"code":…,"message":…}}` (plus `field` when there is one).
     func describe(_ failure: State.Failure) -> DomainFailure
+}
+
+extension DomainCodec {
+    public var eventSubjectPrefix: String { "\(domain).events" }
 }
 
 /// A refusal as a reply carries it: a stable, machine-readable code, the field it concerns, and a sentence.

@@ -1,19 +1,28 @@
 /// An object node and the path it was found at, so decoders name the exact field that is wrong
-/// (`CreatePerson.name.components.prefixes`). Paths of leaves are built only on failure.
+/// (`CreatePerson.name.components.prefixes`). Paths are built only on failure, or when asked for.
 struct JSONFields {
     let node: JSONNode
-    let path: String
+    /// Where `node` is; nested objects extend it without building text.
+    let location: JSONPath
 
     /// - Throws: `.invalidField` at `path` when `node` is not an object.
     init(_ node: JSONNode, at path: String) throws(CommandDecodingError) {
-        guard node.kind == .object else { throw .invalid(path, "expected an object, found \(node.kindName)") }
-        self.node = node
-        self.path = path
+        try self.init(node, at: JSONPath(path))
     }
+
+    /// - Throws: `.invalidField` at `location` when `node` is not an object.
+    init(_ node: JSONNode, at location: JSONPath) throws(CommandDecodingError) {
+        guard node.kind == .object else { throw .invalid(location.text, "expected an object, found \(node.kindName)") }
+        self.node = node
+        self.location = location
+    }
+
+    /// The path this object was found at.
+    var path: String { location.text }
 
     /// The path of the member `key`.
     func path(_ key: StaticString) -> String {
-        path.isEmpty ? key.description : path + "." + key.description
+        location.appending(key).text
     }
 
     /// The member `key`, which must be present (it may be null).
@@ -30,7 +39,7 @@ struct JSONFields {
     }
 
     func object(_ key: StaticString) throws(CommandDecodingError) -> JSONFields {
-        try JSONFields(try required(key), at: path(key))
+        try JSONFields(try required(key), at: location.appending(key))
     }
 
     func string(_ key: StaticString) throws(CommandDecodingError) -> String {

@@ -82,8 +82,18 @@ struct JSONNode {
 
     /// Whether this string's decoded bytes are `text`'s.
     func equals(_ text: StaticString) -> Bool {
-        text.withUTF8Buffer { expected in
-            withStringBytes { actual in actual.count == expected.count && actual.elementsEqual(expected) } ?? false
+        text.withUTF8Buffer { utf8 in
+            let expected = UnsafeRawBufferPointer(utf8)
+            let e = entry
+            switch e.kind {
+            case .string:
+                // Most keys differ in length: compare that before any byte.
+                return Int(e.end - e.start) - 2 == expected.count && JSONDocument.sameBytes(contentBytes, expected)
+            case .escapedString:
+                return withStringBytes { JSONDocument.sameBytes($0, expected) } ?? false
+            default:
+                return false
+            }
         }
     }
 

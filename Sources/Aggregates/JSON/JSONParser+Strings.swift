@@ -5,6 +5,10 @@ extension JSONParser {
         offset += 1
         var escaped = false
         while offset < bytes.count {
+            while bytes.count - offset >= 8, Self.isPlain(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) {
+                offset += 8
+            }
+            guard offset < bytes.count else { break }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 offset += 1
@@ -22,6 +26,19 @@ extension JSONParser {
             }
         }
         throw JSONParseError(offset: start, message: "unterminated string")
+    }
+
+    /// Whether the eight bytes in `word` are all printable ASCII other than `"` and `\\`: nothing
+    /// that ends, escapes or breaks a string, or needs a UTF-8 check (bit tricks from "Bit Twiddling
+    /// Hacks": a byte below n, a zero byte).
+    static func isPlain(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let control = (word &- ones &* 0x20) & ~word
+        let quotes = (quote &- ones) & ~quote
+        let backslashes = (backslash &- ones) & ~backslash
+        return (control | quotes | backslashes | word) & (ones &* 0x80) == 0
     }
 
     /// Validates one escape at `offset` (the backslash), including a surrogate pair's second half.

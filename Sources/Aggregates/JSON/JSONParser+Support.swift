@@ -59,25 +59,24 @@ extension JSONParser {
 
     /// Rejects an object whose keys (compared after unescaping, byte for byte) repeat.
     func checkDuplicateKeys(object index: Int, count: Int) throws(JSONParseError) {
-        try tape.withUnsafeBufferPointer { (entries) throws(JSONParseError) in
-            let document = JSONDocument(bytes: bytes, tape: entries)
-            if count <= Self.pairwiseKeyLimit {
-                var first = index + 1
-                for member in 0..<count {
-                    var second = Int(entries[first + 1].next)
-                    for _ in (member + 1)..<count {
-                        if document.keysEqual(first, second) { throw duplicate(document, key: second) }
-                        second = Int(entries[second + 1].next)
-                    }
-                    first = Int(entries[first + 1].next)
+        let entries = tape.entries
+        let document = JSONDocument(bytes: bytes, tape: entries)
+        if count <= Self.pairwiseKeyLimit {
+            var first = index + 1
+            for member in 0..<count {
+                var second = Int(entries[first + 1].next)
+                for _ in (member + 1)..<count {
+                    if document.keysEqual(first, second) { throw duplicate(document, key: second) }
+                    second = Int(entries[second + 1].next)
                 }
-            } else {
-                var seen = Set<[UInt8]>(minimumCapacity: count)
-                var key = index + 1
-                for _ in 0..<count {
-                    guard seen.insert(Array(document.keyText(key).utf8)).inserted else { throw duplicate(document, key: key) }
-                    key = Int(entries[key + 1].next)
-                }
+                first = Int(entries[first + 1].next)
+            }
+        } else {
+            var seen = Set<[UInt8]>(minimumCapacity: count)
+            var key = index + 1
+            for _ in 0..<count {
+                guard seen.insert(Array(document.keyText(key).utf8)).inserted else { throw duplicate(document, key: key) }
+                key = Int(entries[key + 1].next)
             }
         }
     }
@@ -98,10 +97,25 @@ extension JSONDocument {
     func keysEqual(_ a: Int, _ b: Int) -> Bool {
         let first = tape[a], second = tape[b]
         if first.kind == .string, second.kind == .string {
-            let lhs = JSONNode(document: self, index: a).contentBytes
-            let rhs = JSONNode(document: self, index: b).contentBytes
-            return lhs.count == rhs.count && lhs.elementsEqual(rhs)
+            return first.end - first.start == second.end - second.start
+                && Self.sameBytes(JSONNode(document: self, index: a).contentBytes, JSONNode(document: self, index: b).contentBytes)
         }
         return keyText(a).utf8.elementsEqual(keyText(b).utf8)
+    }
+
+    /// Whether `a` and `b` hold the same bytes, compared eight at a time.
+    static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        var offset = 0
+        while a.count - offset >= 8 {
+            guard a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) == b.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            else { return false }
+            offset += 8
+        }
+        while offset < a.count {
+            guard a[offset] == b[offset] else { return false }
+            offset += 1
+        }
+        return true
     }
 }

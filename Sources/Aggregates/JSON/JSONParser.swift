@@ -1,31 +1,52 @@
 /// An RFC 8259 parser from bytes to a tape. Strings are validated (escapes, surrogate pairs,
 /// UTF-8, no raw control characters) but not decoded; numbers are checked against the grammar.
 /// Every step advances or fails, so it ends on any input.
-struct JSONParser {
+struct JSONParser: ~Copyable {
     /// The deepest nesting of arrays and objects accepted.
     static let maxDepth = 64
     /// Objects with more members than this are checked for duplicate keys with a set.
     static let pairwiseKeyLimit = 16
+    /// The entries of a stack scratch tape: 1 KiB, which `withUnsafeTemporaryAllocation` always
+    /// puts on the stack (51 values; a command such as CreatePerson has about 30).
+    static let scratchCapacity = 1024 / MemoryLayout<JSONTapeEntry>.stride
 
     let bytes: UnsafeRawBufferPointer
     var offset = 0
-    var tape: [JSONTapeEntry] = []
+    var tape: JSONTapeBuffer
 
+    /// A parser whose tape starts on the heap, sized for `bytes`.
     init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
+        tape = JSONTapeBuffer(capacity: Self.estimatedCapacity(bytes))
     }
 
-    /// Parses one JSON text with optional surrounding whitespace.
-    /// - Returns: the tape, root first.
+    /// A parser whose tape starts in `scratch` (which must outlive it) and moves to the heap when full.
+    init(bytes: UnsafeRawBufferPointer, scratch: UnsafeMutableBufferPointer<JSONTapeEntry>) {
+        self.bytes = bytes
+        tape = JSONTapeBuffer(scratch: scratch, thenCapacity: Self.estimatedCapacity(bytes))
+    }
+
+    /// A first guess at the number of values in `bytes` (about one per 8 bytes), capped.
+    static func estimatedCapacity(_ bytes: UnsafeRawBufferPointer) -> Int {
+        min(bytes.count / 8 + 1, 1024)
+    }
+
+    /// Parses one JSON text with optional surrounding whitespace into `tape`, root first.
     /// - Throws: `JSONParseError` at the first byte that breaks the grammar.
-    mutating func parseDocument() throws(JSONParseError) -> [JSONTapeEntry] {
+    mutating func parse() throws(JSONParseError) {
         guard bytes.count < Int(UInt32.max) else { throw JSONParseError(offset: 0, message: "the input is larger than 4 GiB") }
-        tape.reserveCapacity(min(bytes.count / 8 + 1, 1024))
         skipWhitespace()
         try parseValue(depth: 0)
         skipWhitespace()
         guard offset == bytes.count else { throw fail("expected the end of the input after the JSON value, found \(found())") }
-        return tape
+    }
+
+    /// Parses one JSON text with optional surrounding whitespace.
+    /// - Returns: a copy of the tape, root first.
+    /// - Throws: `JSONParseError` at the first byte that breaks the grammar.
+    mutating func parseDocument() throws(JSONParseError) -> [JSONTapeEntry] {
+        try parse()
+        return Array(tape.entries)
     }
 
     mutating func parseValue(depth: Int) throws(JSONParseError) {

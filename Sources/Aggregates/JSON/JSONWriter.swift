@@ -53,11 +53,17 @@ public struct JSONWriter {
 
     /// Writes `"key":`. The key is written as is: it must need no escaping.
     public mutating func writeKey(_ key: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        let comma = needsComma
+        key.withUTF8Buffer { name in
+            // `,"key":` in one append.
+            ScratchBytes.append(to: &bytes, capacity: name.count + 4) { text in
+                if comma { text.put(UInt8(ascii: ",")) }
+                text.put(UInt8(ascii: "\""))
+                text.put(name)
+                text.put(UInt8(ascii: "\""))
+                text.put(UInt8(ascii: ":"))
+            }
+        }
         needsComma = false
     }
 
@@ -89,23 +95,13 @@ public struct JSONWriter {
 
     /// Writes an integer in decimal.
     public mutating func writeInt(_ value: Int64) {
-        separate()
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits = 1
-        var rest = magnitude
-        while rest >= 10 {
-            rest /= 10
-            digits += 1
+        let comma = needsComma
+        // A comma, a sign and the 19 digits of `Int64.min`, in one append.
+        ScratchBytes.append(to: &bytes, capacity: 21) { text in
+            if comma { text.put(UInt8(ascii: ",")) }
+            if value < 0 { text.put(UInt8(ascii: "-")) }
+            text.putDecimal(value.magnitude)
         }
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        var position = start + digits - 1
-        repeat {
-            bytes[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-            position -= 1
-        } while magnitude > 0
         needsComma = true
     }
 

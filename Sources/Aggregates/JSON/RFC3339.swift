@@ -42,22 +42,35 @@ enum RFC3339 {
         return Timestamp(secondsSinceEpoch: seconds, nanoseconds: Int32(nanoseconds))
     }
 
+    /// The longest date: a sign, the 19 digits of `Int.max` and `-MM-DD`.
+    static let maxDateLength = 26
+    /// The longest timestamp: a date, `THH:MM:SS`, 10 fractional bytes and `Z`.
+    static let maxTimestampLength = maxDateLength + 20
+
     /// Appends `YYYY-MM-DD`.
     static func append(_ date: CalendarDate, to bytes: inout [UInt8]) {
-        if (0...9999).contains(date.year) {
-            appendPadded(UInt64(date.year), width: 4, to: &bytes)
-        } else {
-            bytes.append(date.year < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-            appendPadded(UInt64(date.year.magnitude), width: 4, to: &bytes)
-        }
-        bytes.append(UInt8(ascii: "-"))
-        appendPadded(UInt64(date.month), width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendPadded(UInt64(date.day), width: 2, to: &bytes)
+        ScratchBytes.append(to: &bytes, capacity: maxDateLength) { write(date, to: &$0) }
     }
 
     /// Appends the UTC form with `Z` and 0, 3, 6 or 9 fractional digits, the fewest that are exact.
     static func append(_ timestamp: Timestamp, to bytes: inout [UInt8]) {
+        ScratchBytes.append(to: &bytes, capacity: maxTimestampLength) { write(timestamp, to: &$0) }
+    }
+
+    private static func write(_ date: CalendarDate, to text: inout ScratchBytes) {
+        if (0...9999).contains(date.year) {
+            text.putDecimal(UInt64(date.year), width: 4)
+        } else {
+            text.put(date.year < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            text.putDecimal(UInt64(date.year.magnitude), width: 4)
+        }
+        text.put(UInt8(ascii: "-"))
+        text.putDecimal(UInt64(date.month), width: 2)
+        text.put(UInt8(ascii: "-"))
+        text.putDecimal(UInt64(date.day), width: 2)
+    }
+
+    private static func write(_ timestamp: Timestamp, to text: inout ScratchBytes) {
         let seconds = timestamp.secondsSinceEpoch
         var days = seconds / 86_400
         var secondOfDay = seconds % 86_400
@@ -65,45 +78,25 @@ enum RFC3339 {
             days -= 1
             secondOfDay += 86_400
         }
-        append(CalendarDate(daysSinceEpoch: days), to: &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        appendPadded(UInt64(secondOfDay / 3600), width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        appendPadded(UInt64(secondOfDay / 60 % 60), width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        appendPadded(UInt64(secondOfDay % 60), width: 2, to: &bytes)
+        write(CalendarDate(daysSinceEpoch: days), to: &text)
+        text.put(UInt8(ascii: "T"))
+        text.putDecimal(UInt64(secondOfDay / 3600), width: 2)
+        text.put(UInt8(ascii: ":"))
+        text.putDecimal(UInt64(secondOfDay / 60 % 60), width: 2)
+        text.put(UInt8(ascii: ":"))
+        text.putDecimal(UInt64(secondOfDay % 60), width: 2)
         let nanoseconds = UInt64(timestamp.nanoseconds)
         if nanoseconds != 0 {
-            bytes.append(UInt8(ascii: "."))
+            text.put(UInt8(ascii: "."))
             if nanoseconds % 1_000_000 == 0 {
-                appendPadded(nanoseconds / 1_000_000, width: 3, to: &bytes)
+                text.putDecimal(nanoseconds / 1_000_000, width: 3)
             } else if nanoseconds % 1000 == 0 {
-                appendPadded(nanoseconds / 1000, width: 6, to: &bytes)
+                text.putDecimal(nanoseconds / 1000, width: 6)
             } else {
-                appendPadded(nanoseconds, width: 9, to: &bytes)
+                text.putDecimal(nanoseconds, width: 9)
             }
         }
-        bytes.append(UInt8(ascii: "Z"))
-    }
-
-    /// Appends `value` in decimal, left-padded with zeros to `width` digits.
-    static func appendPadded(_ value: UInt64, width: Int, to bytes: inout [UInt8]) {
-        var digits = 1
-        var rest = value
-        while rest >= 10 {
-            rest /= 10
-            digits += 1
-        }
-        let count = max(digits, width)
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
-        var position = start + count - 1
-        var remaining = value
-        while remaining > 0 {
-            bytes[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
-            remaining /= 10
-            position -= 1
-        }
+        text.put(UInt8(ascii: "Z"))
     }
 }
 

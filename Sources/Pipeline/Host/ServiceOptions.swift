@@ -55,6 +55,9 @@ package struct ServiceOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("batch-linger-us"), help: "Group commit: microseconds the oldest append waits for company (BATCH_LINGER_US; default 0).")
     package var batchLinger: String?
 
+    @Option(name: .customLong("batches-in-flight"), help: "Group commit: atomic batches committing at once (BATCHES_IN_FLIGHT; default 4).")
+    package var batchesInFlight: String?
+
     @Option(name: .customLong("event-layout"), help: "auto, per-event-subject or per-aggregate-subject (EVENT_LAYOUT; default auto).")
     package var layout: String?
 
@@ -64,8 +67,22 @@ package struct ServiceOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("stream-replicas"), help: "Replicas of the stream and snapshot bucket when created (STREAM_REPLICAS; default 1).")
     package var streamReplicas: String?
 
+    @Option(name: .customLong("stream-max-age-days"), help: "Days the stream keeps events, 0 for ever (STREAM_MAX_AGE_DAYS; default 365, the seeds').")
+    package var streamMaxAgeDays: String?
+
     @Option(name: .customLong("drain-timeout"), help: "Seconds a graceful shutdown may take (DRAIN_TIMEOUT; default 20).")
     package var drainTimeout: String?
+
+    @Flag(
+        name: .customLong("durable-intake"), inversion: .prefixedNo,
+        help: "Also take commands from the work-queue stream <DOMAIN>_COMMANDS on durable.<domain>.commands.> (DURABLE_INTAKE; default off).")
+    package var durableIntake: Bool?
+
+    @Option(name: .customLong("intake-stream"), help: "The durable intake's work-queue stream (INTAKE_STREAM; default <DOMAIN>_COMMANDS).")
+    package var intakeStream: String?
+
+    @Option(name: .customLong("durable-ack-wait"), help: "Seconds before a durable command taken but not acknowledged is delivered again (DURABLE_ACK_WAIT; default 30).")
+    package var durableAckWait: String?
 
     package init() {}
 }

@@ -62,10 +62,14 @@ extension ServiceOptions {
         }
         nats.name = "\(domain)-service"
 
-        let stream = value(streamName, ["STREAM_NAME"])?.text ?? defaultStream
-        guard stream.utf8.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "*") && $0 != UInt8(ascii: ">") && $0 < 0x7F }) else {
-            throw SettingsError("STREAM_NAME (--stream-name) must be a stream name without spaces, '.', '*' or '>', not \"\(stream)\"")
+        func checkedStream(_ flag: String?, _ variable: String, default fallback: String) throws(SettingsError) -> String {
+            guard let (text, source) = value(flag, [variable]) else { return fallback }
+            guard text.utf8.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "*") && $0 != UInt8(ascii: ">") && $0 < 0x7F }) else {
+                throw SettingsError("\(source) must be a stream name without spaces, '.', '*' or '>', not \"\(text)\"")
+            }
+            return text
         }
+        let stream = try checkedStream(streamName, "STREAM_NAME", default: defaultStream)
 
         var level = Logger.Level.info
         if let (text, source) = value(logLevel, ["LOG_LEVEL"]) {
@@ -105,6 +109,7 @@ extension ServiceOptions {
             runtime.taskPlacement = placement
         }
         runtime.batchLingerNanoseconds = UInt64(try integer(batchLinger, ["BATCH_LINGER_US"], default: 0, in: 0...1_000_000)) * 1_000
+        runtime.batchesInFlight = try integer(batchesInFlight, ["BATCHES_IN_FLIGHT"], default: runtime.batchesInFlight, in: 1...64)
         if let (text, source) = value(layout, ["EVENT_LAYOUT"]) {
             guard let choice = RuntimeConfiguration.LayoutChoice(rawValue: text.lowercased()) else {
                 throw SettingsError("\(source) must be auto, per-event-subject or per-aggregate-subject, not \"\(text)\"")
@@ -113,6 +118,25 @@ extension ServiceOptions {
         }
         if let (text, _) = value(queueGroup, ["QUEUE_GROUP"]) { runtime.queueGroup = text }
         runtime.streamReplicas = try integer(streamReplicas, ["STREAM_REPLICAS"], default: 1, in: 1...5)
+        var durable = durableIntake
+        if durable == nil, let (text, source) = value(nil, ["DURABLE_INTAKE"]) {
+            switch text.lowercased() {
+            case "1", "true", "yes", "on": durable = true
+            case "0", "false", "no", "off": durable = false
+            default: throw SettingsError("\(source) must be true or false, not \"\(text)\"")
+            }
+        }
+        if durable == true {
+            var intake = DurableIntakeConfiguration(
+                domain: domain, consumerName: runtime.queueGroup, maxAckPending: min(runtime.shards * runtime.mailboxCapacity, 20_000))
+            intake.streamName = try checkedStream(intakeStream, "INTAKE_STREAM", default: intake.streamName)
+            intake.ackWaitSeconds = try integer(durableAckWait, ["DURABLE_ACK_WAIT"], default: intake.ackWaitSeconds, in: 1...3600)
+            guard intake.streamName != stream else {
+                throw SettingsError("INTAKE_STREAM (--intake-stream) must differ from the event stream \(stream)")
+            }
+            runtime.durableIntake = intake
+        }
+        runtime.maxAgeSeconds = try integer(streamMaxAgeDays, ["STREAM_MAX_AGE_DAYS"], default: 365, in: 0...36_500) * 86_400
         runtime.drainTimeoutSeconds = try integer(drainTimeout, ["DRAIN_TIMEOUT"], default: 20, in: 1...3600)
 
         return ServiceSettings(nats: nats, runtime: runtime, logLevel: level, httpHost: host, httpPort: port)
@@ -125,6 +149,9 @@ extension ServiceOptions {
         case "BATCH_LINGER_US": "batch-linger-us"
         case "EVENT_LAYOUT": "event-layout"
         case "DRAIN_TIMEOUT": "drain-timeout"
+        case "STREAM_MAX_AGE_DAYS": "stream-max-age-days"
+        case "INTAKE_STREAM": "intake-stream"
+        case "DURABLE_ACK_WAIT": "durable-ack-wait"
         default: variable.lowercased().replacingUnderscores
         }
     }

@@ -17,6 +17,8 @@ public enum CommandOutcome: String, Sendable, Hashable, CaseIterable {
     case storeError = "store_error"
     /// Did not finish in time.
     case timeout
+    /// Durable intake: failed for a retryable reason and handed back for another delivery.
+    case redelivered
 
     /// The position in `allCases`, for array-indexed handles (no hashing on the hot path).
     var index: Int {
@@ -28,6 +30,7 @@ public enum CommandOutcome: String, Sendable, Hashable, CaseIterable {
         case .conflict: 4
         case .storeError: 5
         case .timeout: 6
+        case .redelivered: 7
         }
     }
 }

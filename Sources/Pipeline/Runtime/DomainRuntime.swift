@@ -72,7 +72,17 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
             subscribed.append(try await intake.subscribe(to: subject, queueGroup: configuration.queueGroup))
         }
         let subscriptions = subscribed
-        status.set(.serving, "serving \(configuration.commandSubjects.joined(separator: ", ")) in queue group \(configuration.queueGroup)")
+        var durable: (messages: ConsumerMessages, configuration: DurableIntakeConfiguration, idBase: String)?
+        if let durableConfiguration = configuration.durableIntake {
+            let setup = try await DurableIntakeSetup.prepare(
+                js: try JetStream(client: intake, logger: logger), durable: durableConfiguration, commandSubjects: configuration.commandSubjects,
+                replicas: configuration.streamReplicas, duplicateWindowSeconds: configuration.duplicateWindowSeconds, logger: logger)
+            let messages = try setup.consumer.messages(batch: min(durableConfiguration.pullBatch, durableConfiguration.maxAckPending), expires: .seconds(30))
+            durable = (messages, durableConfiguration, setup.idBase)
+        }
+        let durableIntake = durable
+        status.set(.serving, "serving \(configuration.commandSubjects.joined(separator: ", ")) in queue group \(configuration.queueGroup)"
+            + (durableIntake.map { ", and durable commands from \($0.configuration.streamName)" } ?? ""))
         logger.info("serving", metadata: [
             "stream": "\(configuration.streamName)", "layout": "\(setup.store.layout.kind.rawValue)",
             "commit": "\(configuration.commitMode.rawValue)", "shards": "\(configuration.shards)",
@@ -115,11 +125,20 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
                         for subscription in subscriptions {
                             intakeGroup.addTask { try await Self.onPreferredExecutor(executor) { try await commandIntake.run(subscription) } }
                         }
+                        if let durableIntake {
+                            intakeGroup.addTask {
+                                try await Self.onPreferredExecutor(executor) {
+                                    try await commandIntake.run(durable: durableIntake.messages, configuration: durableIntake.configuration, idBase: durableIntake.idBase)
+                                }
+                            }
+                        }
                     }
                 } onGracefulShutdown: { [status, logger] in
                     status.set(.draining, "stopping intake")
                     logger.info("graceful shutdown: stopping intake")
                     Task {
+                        // Deliveries still on their way are delivered again after the ack wait.
+                        await durableIntake?.messages.stop()
                         for subscription in subscriptions {
                             do {
                                 try await subscription.unsubscribe()

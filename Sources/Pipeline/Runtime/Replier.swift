@@ -19,7 +19,18 @@ package final class Replier: Sendable {
     }
 
     /// Answers one command (when it asked for an answer) and records its outcome and latency.
-    package func send(_ result: Result<[UInt8], ReplyError>, to replyTo: String?, commandType: String, outcome: CommandOutcome, receivedAt: UInt64) async {
+    /// A durably delivered command (`delivery`) is acknowledged after its answer, or, after a
+    /// retryable failure with deliveries left, handed back for redelivery without an answer.
+    package func send(
+        _ result: Result<[UInt8], ReplyError>, to replyTo: String?, commandType: String, outcome: CommandOutcome, receivedAt: UInt64,
+        delivery: DurableDelivery? = nil
+    ) async {
+        if let delivery, case .redeliver(let delay) = delivery.settle(result) {
+            await settle(delivery, body: Self.nakBody(delay: delay), commandType: commandType)
+            let latency = Int64(truncatingIfNeeded: now() &- receivedAt)
+            metrics?.commandFinished(type: commandType, outcome: .redelivered, latencyNanoseconds: latency)
+            return
+        }
         let bytes: [UInt8]
         switch result {
         case .success(let reply): bytes = reply
@@ -38,6 +49,7 @@ package final class Replier: Sendable {
                 logger.warning("the answer could not be sent", metadata: ["command": "\(commandType)", "reply": "\(replyTo)", "error": "\(error)"])
             }
         }
+        if let delivery { await settle(delivery, body: Self.ackBody, commandType: commandType) }
         let latency = Int64(truncatingIfNeeded: now() &- receivedAt)
         metrics?.commandFinished(type: commandType, outcome: outcome, latencyNanoseconds: latency)
         if case .failure(let error) = result {
@@ -45,5 +57,26 @@ package final class Replier: Sendable {
         } else {
             endpoint?.record(processingNanoseconds: latency, error: nil)
         }
+    }
+
+    /// Acks are plain publishes on the intake connection: those of one event-loop turn leave in
+    /// one socket write.
+    private func settle(_ delivery: DurableDelivery, body: ByteBuffer, commandType: String) async {
+        do {
+            try await client.publish(body, to: delivery.ackSubject)
+        } catch {
+            // Not lost: the server delivers it again after the ack wait, and the command's id
+            // answers it from what is stored. Said, since it costs a delay and a second answer.
+            logger.warning(
+                "a durable command could not be settled; it will be delivered again",
+                metadata: ["command": "\(commandType)", "ack": "\(String(buffer: body))", "error": "\(error)"])
+        }
+    }
+
+    static let ackBody = ByteBuffer(string: "+ACK")
+
+    static func nakBody(delay: Duration?) -> ByteBuffer {
+        guard let delay else { return ByteBuffer(string: "-NAK") }
+        return ByteBuffer(string: "-NAK {\"delay\":\(NanosecondDuration(delay).nanoseconds)}")
     }
 }

@@ -31,8 +31,6 @@ package struct RuntimeConfiguration: Sendable, Hashable {
     package var streamName: String
     /// The subjects commands arrive on, e.g. `person.commands.>`.
     package var commandSubjects: [String]
-    /// Event subjects are `<eventPrefix>.<id>.<suffix>`.
-    package var eventPrefix: String
     /// Replicas share the commands through this queue group.
     package var queueGroup: String
     package var shards: Int
@@ -62,16 +60,19 @@ package struct RuntimeConfiguration: Sendable, Hashable {
     /// Stream settings used when the stream is created or checked.
     package var streamReplicas: Int
     package var duplicateWindowSeconds: Int
+    /// Events older than this are deleted by the stream (0: kept for ever). An aggregate is then
+    /// rebuilt from its snapshot; one without a snapshot that covers the deleted events cannot be.
     package var maxAgeSeconds: Int
     /// How long a drain may take before it is reported incomplete.
     package var drainTimeoutSeconds: Int
     /// Largest command payload accepted (bytes).
     package var maxCommandBytes: Int
+    /// Also take commands from a work-queue stream (`nil`: requests only).
+    package var durableIntake: DurableIntakeConfiguration?
 
     package init(domain: String, streamName: String, shards: Int) {
         self.streamName = streamName
         self.commandSubjects = ["\(domain).commands.>"]
-        self.eventPrefix = "\(domain).events"
         self.queueGroup = "\(domain)-service"
         self.shards = max(1, shards)
         self.mailboxCapacity = 4096

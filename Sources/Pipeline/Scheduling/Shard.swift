@@ -29,6 +29,8 @@ package final class Shard<Codec: DomainCodec>: Sendable {
         case appended(State.ID, Running, Result<AppendReceipt, StoreError>)
         /// Caught up after a conflict: decide the job once more.
         case caughtUp(State.ID, Job, Result<Record, StoreError>)
+        /// Read what the job's command needs from other aggregates: decide it now.
+        case prerequisitesRead(State.ID, Job, Record, Result<State.Command, StoreError>)
         case tick(UInt64)
     }
 
@@ -108,6 +110,16 @@ package final class Shard<Codec: DomainCodec>: Sendable {
                 await answer(job, .failure(ReplyError(error)), outcome: .storeError)
                 await finished(id, nil, scheduler: &scheduler, group: &group)
             }
+        case .prerequisitesRead(let id, var job, let record, let result):
+            switch result {
+            case .success(let command):
+                job.command = command
+                job.prerequisitesRead = true
+                await run(job, on: record, id: id, scheduler: &scheduler, group: &group)
+            case .failure(let error):
+                await answer(job, .failure(ReplyError(error)), outcome: .storeError)
+                await finished(id, record, scheduler: &scheduler, group: &group)
+            }
         case .tick(let now):
             for action in scheduler.tick(now: now) { await perform(action, scheduler: &scheduler, group: &group) }
         }
@@ -159,6 +171,10 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             // A retry of a command already stored: its first answer again, nothing new stored.
             await answer(job, .success(reply(id: id, version: known.version, events: known.events)), outcome: .success)
             await finished(id, record, scheduler: &scheduler, group: &group)
+            return
+        }
+        if !job.prerequisitesRead, case .read(let first) = State.prerequisite(of: job.command, reads: [:]) {
+            readPrerequisites(id, job: job, record: record, first: first, group: &group)
             return
         }
         let events: [State.Event]
@@ -253,6 +269,8 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             } else {
                 var again = job
                 again.retried = true
+                // Another writer won: what was read from other aggregates may have changed too.
+                again.prerequisitesRead = false
                 catchUp(id, job: again, from: running.record, group: &group)
             }
         case .failure(let error):
@@ -291,6 +309,39 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             inbox.send(.caughtUp(id, job, result))
         }
     }
+
+    /// Reads the aggregates `job`'s command needs (from the store, not from memory: another shard
+    /// or replica may own them), asking the domain after each read, then decides it.
+    private func readPrerequisites(_ id: State.ID, job: Job, record: Record, first: State.ID, group: inout DiscardingTaskGroup) {
+        let store = context.store
+        let inbox = self.inbox
+        group.addTask {
+            let result: Result<State.Command, StoreError>
+            do throws(StoreError) {
+                var reads: [State.ID: State] = [:]
+                var next = first
+                reading: while true {
+                    guard reads.count < Self.maxPrerequisiteReads, reads[next] == nil else {
+                        throw StoreError(.unavailable, "\(job.typeName) needs more than \(Self.maxPrerequisiteReads) reads of other aggregates, or one twice")
+                    }
+                    reads[next] = try await store.load(next).state
+                    switch State.prerequisite(of: job.command, reads: reads) {
+                    case .read(let id):
+                        next = id
+                    case .ready(let command):
+                        result = .success(command)
+                        break reading
+                    }
+                }
+            } catch {
+                result = .failure(error)
+            }
+            inbox.send(.prerequisitesRead(id, job, record, result))
+        }
+    }
+
+    /// A bound on a domain's prerequisite reads for one command (Location reads at most 64 ancestors).
+    static var maxPrerequisiteReads: Int { 256 }
 
     private func finished(_ id: State.ID, _ record: Record?, scheduler: inout Scheduler, group: inout DiscardingTaskGroup) async {
         for action in scheduler.finished(id, resident: record, now: context.now()) {
@@ -333,7 +384,7 @@ package final class Shard<Codec: DomainCodec>: Sendable {
     /// Sends the answer (when the command asked for one), records the outcome, frees the slot.
     private func answer(_ job: Job, _ result: Result<[UInt8], ReplyError>, outcome: CommandOutcome) async {
         defer { release(cost: job.cost) }
-        await context.replier.send(result, to: job.replyTo, commandType: job.typeName, outcome: outcome, receivedAt: job.receivedAt)
+        await context.replier.send(result, to: job.replyTo, commandType: job.typeName, outcome: outcome, receivedAt: job.receivedAt, delivery: job.delivery)
     }
 }
 

@@ -23,10 +23,10 @@ struct StoreSetup<Codec: DomainCodec>: Sendable {
             kind = features.lastSubjectSequenceSubject ? .perEventSubject : .perAggregateSubject
             if kind == .perAggregateSubject {
                 logger.warning(
-                    "nats-server \(features.serverVersion) cannot guard a wildcard; events are stored one subject per aggregate (\(configuration.eventPrefix).<id>), not per event")
+                    "nats-server \(features.serverVersion) cannot guard a wildcard; events are stored one subject per aggregate (\(codec.eventSubjectPrefix).<id>), not per event")
             }
         }
-        let layout = EventLayout(prefix: configuration.eventPrefix, kind: kind)
+        let layout = EventLayout(prefix: codec.eventSubjectPrefix, kind: kind)
         if configuration.commitMode == .batch, !features.atomicBatch {
             throw RuntimeError(.unsupportedServer, "commit mode batch needs atomic batches (nats-server 2.12+); this one is \(features.serverVersion). Use commit mode async.")
         }
@@ -34,6 +34,10 @@ struct StoreSetup<Codec: DomainCodec>: Sendable {
         var stream = StreamConfig(name: configuration.streamName, subjects: layout.streamSubjects, storage: .file)
         stream.retention = .limits
         stream.maxAge = NanosecondDuration(.seconds(Int64(configuration.maxAgeSeconds)))
+        if configuration.maxAgeSeconds > 0, configuration.snapshotFrequency == 0 {
+            logger.warning(
+                "the stream deletes events after \(configuration.maxAgeSeconds / 86_400) days and snapshots are off: an aggregate whose first events were deleted cannot be rebuilt and answers corrupt_history. Turn snapshots on (SNAPSHOT_FREQ) or keep events for ever (STREAM_MAX_AGE_DAYS=0).")
+        }
         stream.duplicateWindow = NanosecondDuration(.seconds(Int64(configuration.duplicateWindowSeconds)))
         stream.replicas = configuration.streamReplicas
         stream.allowDirect = true

@@ -94,6 +94,28 @@ import Testing
         #expect(error?.message == #"duplicate key "k7" in an object"#)
     }
 
+    @Test func parsesDocumentsWithMoreValuesThanTheStackTapeHolds() {
+        // 5001 values: past the stack scratch tape and several heap growths after it.
+        let text = "[" + (0..<5000).map { String($0) }.joined(separator: ",") + "]"
+        #expect(parseJSON(text).value == .array((0..<5000).map { .number(JSONNumber(Int64($0))) }))
+    }
+
+    @Test func findsEveryQuoteEscapeAndControlCharacterWhereverItSits() {
+        // Strings are scanned eight bytes at a time: put each byte that matters at every offset.
+        for length in 0..<24 {
+            for position in 0...length {
+                let head = String(repeating: "a", count: position), tail = String(repeating: "b", count: length - position)
+                #expect(parseJSON(#"["\#(head)\"\#(tail)"]"#).value == .array([.string(head + "\"" + tail)]))
+                #expect(parseJSON(#"["\#(head)\\\#(tail)"]"#).value == .array([.string(head + "\\" + tail)]))
+                #expect(parseJSON(#"["\#(head)é\#(tail)"]"#).value == .array([.string(head + "é" + tail)]))
+                #expect(parseJSON(#"["\#(head)"]"#).value == .array([.string(head)]))
+                #expect(parseJSON("[\"\(head)\u{1}\(tail)\"]").error?.offset == 2 + position)
+                #expect(parseJSON(Array("[\"\(head)".utf8) + [0xFF] + Array("\(tail)\"]".utf8)).error?.offset == 2 + position)
+                #expect(parseJSON(#"["\#(head)"#).error?.message == "unterminated string")
+            }
+        }
+    }
+
     @Test(arguments: ["{} x", "1 2", "{}}", "[1]]", "nullx", "\"a\"\"b\"", "0 0", "[] ,"])
     func rejectsTrailingBytes(text: String) {
         #expect(parseJSON(text).error?.message.contains("end of the input") == true)

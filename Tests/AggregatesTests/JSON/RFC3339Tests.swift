@@ -53,6 +53,8 @@ import Testing
         let farFuture = Timestamp(secondsSinceEpoch: 253_402_300_800)  // 10000-01-01
         #expect(farFuture.rfc3339 == "+10000-01-01T00:00:00Z")
         #expect(Timestamp(rfc3339: farFuture.rfc3339) == farFuture)
+        #expect(CalendarDate(year: .min, month: 1, day: 1)?.iso8601 == "-9223372036854775808-01-01")
+        #expect(CalendarDate(year: .max, month: 12, day: 31)?.iso8601 == "+9223372036854775807-12-31")
     }
 
     @Test func roundTripsSeededRandomInstants() {

@@ -27,7 +27,7 @@ import Testing
         for outcome in CommandOutcome.allCases {
             metrics.commandFinished(type: "T", outcome: outcome, latencyNanoseconds: 1)
         }
-        let names = ["success", "rejected", "invalid", "busy", "conflict", "store_error", "timeout"]
+        let names = ["success", "rejected", "invalid", "busy", "conflict", "store_error", "timeout", "redelivered"]
         #expect(CommandOutcome.allCases.map(\.rawValue) == names)
         for name in names {
             #expect(factory.counter("cim_commands_total", [("service", "svc"), ("type", "T"), ("outcome", name)]) == 1, "\(name)")

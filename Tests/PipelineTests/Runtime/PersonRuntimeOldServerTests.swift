@@ -57,4 +57,25 @@ import Testing
             #expect(error?.description.contains("atomic batches") == true, "\(String(describing: error))")
         }
     }
+
+    @Test(.enabled(if: installed, "Debian's nats-server 2.9.10 is not unpacked (scripts/install-deps.sh)"))
+    func durableIntakeWorks() async throws {
+        try await NATSServer.withServer(Self.options()) { server in
+            try await PersonRuntimeHarness.with(server, PersonDurableIntakeTests.configuration(ackWaitSeconds: 1)) { _ in
+                try await withRequester(server) { client, js in
+                    let answers = try await DurableAnswers(client)
+                    let id = UUIDs.make()
+                    _ = try await js.publishDurable(PersonJSON.create(id), id: "old-1", replyTo: answers.subject)
+                    _ = try await js.publishDurable(PersonJSON.updateName(id), id: nil, replyTo: answers.subject)
+                    let repeated = try await js.publishDurable(PersonJSON.create(id), id: "old-1", replyTo: answers.subject)
+                    // The work queue's duplicate window drops the repeat: two answers, two events.
+                    #expect(repeated.duplicate == true)
+                    let replies = try await answers.next(2)
+                    #expect(replies.compactMap(\.version) == [1, 2], "\(replies)")
+                    #expect(try await storedEvents(js, id, layout: "person.events.{id}").count == 2)
+                    try await eventually("the work queue to empty") { try await js.streamInfo("PERSON_COMMANDS").state.messages == 0 }
+                }
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@ import NIOCore
 import Synchronization
 import TestSupport
 import Testing
+import Wire
 
 #if canImport(Glibc)
 import Glibc
@@ -128,6 +129,50 @@ import Glibc
                 #expect(status == 0, "exit status \(status); log:\n\(service.log)")
                 #expect(service.log.contains("drained"), "\(service.log)")
                 try await checkHistories(js, acknowledged.all)
+            }
+        }
+    }
+
+    @Test func durableCommandsSurviveAKilledReplica() async throws {
+        try await NATSServer.withServer { server in
+            let environment = ["SNAPSHOT_FREQ": "5", "DURABLE_INTAKE": "true", "DURABLE_ACK_WAIT": "2"]
+            var service = try await startService(server, environment)
+            defer { service.cleanUp() }
+            try await withRequester(server) { client, js in
+                let answers = try await DurableAnswers(client)
+                // Queued durably while no replica runs (each PubAck says so), without
+                // Nats-Msg-Id: their ids come from their place in the work queue.
+                service.signal(SIGTERM)
+                #expect(try await service.waitForExit() == 0)
+                let ids = (0..<2000).map { _ in UUIDs.make() }
+                for id in ids {
+                    _ = try await js.publishDurable(PersonJSON.create(id), id: nil, replyTo: answers.subject)
+                }
+                // Killed in the middle: some answered, some taken and not acknowledged, most waiting.
+                service = try await startService(server, environment)
+                let early = try await answers.next(50)
+                service.signal(SIGKILL)
+                _ = try await service.waitForExit()
+                service = try await startService(server, environment)
+                // Every command is answered in the end (some twice: answered, then killed before the ack).
+                var answered = Set(early.compactMap(\.aggregateID))
+                var failures = early.filter { $0.errorCode != nil }
+                let deadline = ContinuousClock.now + .seconds(90)
+                while answered.count < ids.count {
+                    let reply = try await answers.replies.next(within: max(deadline - ContinuousClock.now, .zero), "an answer for every durable command")
+                    if reply.errorCode != nil { failures.append(reply) }
+                    if let id = reply.aggregateID { answered.insert(id) }
+                }
+                #expect(failures.isEmpty, "\(failures)")
+                #expect(answered == Set(ids))
+                for id in ids {
+                    let events = try await storedEvents(js, id)
+                    #expect(events.count == 1, "\(id): \(events.count) events")
+                }
+                try await eventually("the work queue to empty") { try await js.streamInfo("PERSON_COMMANDS").state.messages == 0 }
+                // The kill left deliveries unacknowledged, and they were delivered again.
+                let consumer = try await js.consumerInfo(stream: "PERSON_COMMANDS", name: "person-service")
+                #expect(consumer.delivered.consumerSequence > UInt64(ids.count), "no redelivery: \(consumer.delivered)")
             }
         }
     }

@@ -10,23 +10,18 @@ import Wire
 
 @testable import Pipeline
 
-/// A Person runtime on a real server: its own intake and store connections, run in a
+/// A domain's runtime on a real server: its own intake and store connections, run in a
 /// `ServiceGroup` that the harness shuts down gracefully at the end.
-struct PersonRuntimeHarness: Sendable {
-    let runtime: DomainRuntime<PersonCodec>
+struct RuntimeHarness<Codec: DomainCodec>: Sendable {
+    let runtime: DomainRuntime<Codec>
     let group: ServiceGroup
     let finished: Task<Result<Void, any Error>, Never>
 
-    static func configuration(_ adjust: (inout RuntimeConfiguration) -> Void = { _ in }) -> RuntimeConfiguration {
-        var configuration = RuntimeConfiguration(domain: "person", streamName: "PERSON_EVENTS", shards: 2)
-        configuration.drainTimeoutSeconds = 10
-        adjust(&configuration)
-        return configuration
-    }
-
     /// Starts a runtime and waits until it serves.
-    static func start(_ server: NATSServer, _ configuration: RuntimeConfiguration, metrics: ServiceMetrics? = nil) async throws -> PersonRuntimeHarness {
-        var logger = Logger(label: "test.person-runtime")
+    static func start(
+        _ server: NATSServer, codec: Codec, _ configuration: RuntimeConfiguration, metrics: ServiceMetrics? = nil
+    ) async throws -> RuntimeHarness {
+        var logger = Logger(label: "test.\(codec.domain)-runtime")
         logger.logLevel = ProcessInfo.processInfo.environment["CIM_TEST_LOG"] == nil ? .critical : .debug
         var nats = try NATSClientConfiguration(url: server.url)
         nats.name = "test-intake"
@@ -36,7 +31,7 @@ struct PersonRuntimeHarness: Sendable {
         let phases = Announcements<RuntimeStatus.Phase>()
         let status = RuntimeStatus(onChange: { phases.announce($0) })
         let runtime = DomainRuntime(
-            codec: PersonCodec(), configuration: configuration, intake: intake, store: store, metrics: metrics, status: status, logger: logger)
+            codec: codec, configuration: configuration, intake: intake, store: store, metrics: metrics, status: status, logger: logger)
         let group = ServiceGroup(services: [intake, store, runtime], logger: logger)
         let finished = Task { () -> Result<Void, any Error> in
             do {
@@ -60,7 +55,7 @@ struct PersonRuntimeHarness: Sendable {
             _ = await finished.value
             throw RuntimeTestError("the runtime did not start: \(runtime.status.notReadyReasons)")
         }
-        return PersonRuntimeHarness(runtime: runtime, group: group, finished: finished)
+        return RuntimeHarness(runtime: runtime, group: group, finished: finished)
     }
 
     /// Shuts down gracefully; throws what the runtime threw.
@@ -71,10 +66,10 @@ struct PersonRuntimeHarness: Sendable {
 
     /// Runs `body` with a started runtime and stops it afterwards (also when `body` throws).
     static func with<T: Sendable>(
-        _ server: NATSServer, _ configuration: RuntimeConfiguration = configuration(), metrics: ServiceMetrics? = nil,
-        _ body: (PersonRuntimeHarness) async throws -> T
+        _ server: NATSServer, codec: Codec, _ configuration: RuntimeConfiguration, metrics: ServiceMetrics? = nil,
+        _ body: (RuntimeHarness) async throws -> T
     ) async throws -> T {
-        let harness = try await start(server, configuration, metrics: metrics)
+        let harness = try await start(server, codec: codec, configuration, metrics: metrics)
         let result: T
         do {
             result = try await body(harness)
@@ -84,6 +79,29 @@ struct PersonRuntimeHarness: Sendable {
         }
         try await harness.stop()
         return result
+    }
+}
+
+/// The Person runtime (most runtime tests host Person).
+typealias PersonRuntimeHarness = RuntimeHarness<PersonCodec>
+
+extension RuntimeHarness where Codec == PersonCodec {
+    static func configuration(_ adjust: (inout RuntimeConfiguration) -> Void = { _ in }) -> RuntimeConfiguration {
+        var configuration = RuntimeConfiguration(domain: "person", streamName: "PERSON_EVENTS", shards: 2)
+        configuration.drainTimeoutSeconds = 10
+        adjust(&configuration)
+        return configuration
+    }
+
+    static func start(_ server: NATSServer, _ configuration: RuntimeConfiguration, metrics: ServiceMetrics? = nil) async throws -> RuntimeHarness {
+        try await start(server, codec: PersonCodec(), configuration, metrics: metrics)
+    }
+
+    static func with<T: Sendable>(
+        _ server: NATSServer, _ configuration: RuntimeConfiguration = configuration(), metrics: ServiceMetrics? = nil,
+        _ body: (RuntimeHarness) async throws -> T
+    ) async throws -> T {
+        try await with(server, codec: PersonCodec(), configuration, metrics: metrics, body)
     }
 }
 

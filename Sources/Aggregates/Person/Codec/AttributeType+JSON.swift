@@ -2,22 +2,24 @@ extension AttributeType {
     static let tags = ["Identifying", "Physical", "Healthcare", "Demographic", "Custom"]
 
     /// `{"Physical":"Height"}` … or `{"Custom":{organization, attribute_name, category}}`.
-    /// - Parameter strict: check the variant name against the original's lists (commands).
-    static func decode(_ node: JSONNode, at path: String, strict: Bool) throws(CommandDecodingError) -> AttributeType {
-        let (tag, value) = try node.tagged(at: path)
+    /// - Parameters:
+    ///   - path: built only when a message needs it.
+    ///   - strict: check the variant name against the original's lists (commands).
+    static func decode(_ node: JSONNode, at path: @autoclosure () -> String, strict: Bool) throws(CommandDecodingError) -> AttributeType {
+        let (tag, value) = try node.tagged(at: path())
         switch tag {
-        case "Identifying": return .identifying(try PersonVariants.name(value, at: path + ".Identifying", in: PersonVariants.identifying, strict: strict))
-        case "Physical": return .physical(try PersonVariants.name(value, at: path + ".Physical", in: PersonVariants.physical, strict: strict))
-        case "Healthcare": return .healthcare(try PersonVariants.name(value, at: path + ".Healthcare", in: PersonVariants.healthcare, strict: strict))
-        case "Demographic": return .demographic(try PersonVariants.name(value, at: path + ".Demographic", in: PersonVariants.demographic, strict: strict))
+        case "Identifying": return .identifying(try PersonVariants.name(value, at: path() + ".Identifying", in: PersonVariants.identifying, strict: strict))
+        case "Physical": return .physical(try PersonVariants.name(value, at: path() + ".Physical", in: PersonVariants.physical, strict: strict))
+        case "Healthcare": return .healthcare(try PersonVariants.name(value, at: path() + ".Healthcare", in: PersonVariants.healthcare, strict: strict))
+        case "Demographic": return .demographic(try PersonVariants.name(value, at: path() + ".Demographic", in: PersonVariants.demographic, strict: strict))
         case "Custom":
-            let fields = try JSONFields(value, at: path + ".Custom")
+            let fields = try JSONFields(value, at: path() + ".Custom")
             return .custom(
                 CustomAttributeType(
                     organization: try fields.string("organization"), attributeName: try fields.string("attribute_name"),
                     category: try fields.string("category")))
         default:
-            throw PersonVariants.unknown(tag, at: path, expected: tags)
+            throw PersonVariants.unknown(tag, at: path(), expected: tags)
         }
     }
 

@@ -9,46 +9,48 @@ extension AttributeValue {
 
     /// The externally tagged value, e.g. `{"Length":1.75}`, `{"YearMonth":[2020,5]}`; `Json` keeps
     /// its value's source text.
-    /// - Parameter strict: check enumerated values (blood type …) against the original's lists.
-    static func decode(_ node: JSONNode, at path: String, strict: Bool) throws(CommandDecodingError) -> AttributeValue {
-        let (tag, value) = try node.tagged(at: path)
-        let inner = path + "." + tag
+    /// - Parameters:
+    ///   - path: built only when a message needs it.
+    ///   - strict: check enumerated values (blood type …) against the original's lists.
+    static func decode(_ node: JSONNode, at path: @autoclosure () -> String, strict: Bool) throws(CommandDecodingError) -> AttributeValue {
+        let (tag, value) = try node.tagged(at: path())
+        func inner() -> String { path() + "." + tag }
         switch tag {
-        case "Text": return .text(try value.string(at: inner))
-        case "Number": return .number(try value.double(at: inner))
-        case "Integer": return .integer(try value.int64(at: inner))
-        case "Boolean": return .boolean(try value.bool(at: inner))
-        case "DateTime": return .dateTime(try value.timestamp(at: inner))
-        case "Date": return .date(try value.date(at: inner))
+        case "Text": return .text(try value.string(at: inner()))
+        case "Number": return .number(try value.double(at: inner()))
+        case "Integer": return .integer(try value.int64(at: inner()))
+        case "Boolean": return .boolean(try value.bool(at: inner()))
+        case "DateTime": return .dateTime(try value.timestamp(at: inner()))
+        case "Date": return .date(try value.date(at: inner()))
         case "YearMonth":
             guard value.kind == .array, value.count == 2 else {
-                throw .invalid(inner, "expected [year, month], found \(value.kind == .array ? "\(value.count) elements" : value.kindName)")
+                throw .invalid(inner(), "expected [year, month], found \(value.kind == .array ? "\(value.count) elements" : value.kindName)")
             }
             var elements = value.elements
-            guard let year = elements.next(), let month = elements.next() else { throw .invalid(inner, "expected [year, month]") }
+            guard let year = elements.next(), let month = elements.next() else { throw .invalid(inner(), "expected [year, month]") }
             return .yearMonth(
-                year: Int(try year.int64(at: inner + "[0]", in: int32Range)),
-                month: Int(try month.int64(at: inner + "[1]", in: uint32Range)))
-        case "Year": return .year(Int(try value.int64(at: inner, in: int32Range)))
+                year: Int(try year.int64(at: inner() + "[0]", in: int32Range)),
+                month: Int(try month.int64(at: inner() + "[1]", in: uint32Range)))
+        case "Year": return .year(Int(try value.int64(at: inner(), in: int32Range)))
         case "ApproximateDate":
-            let fields = try JSONFields(value, at: inner)
+            let fields = try JSONFields(value, at: inner())
             return .approximateDate(
                 date: try fields.date("date"),
                 precision: try PersonVariants.name(
                     try fields.required("precision"), at: fields.path("precision"), in: PersonVariants.datePrecision, strict: strict))
-        case "Length": return .length(try value.double(at: inner))
-        case "Mass": return .mass(try value.double(at: inner))
-        case "BloodType": return .bloodType(try PersonVariants.name(value, at: inner, in: PersonVariants.bloodType, strict: strict))
-        case "EyeColor": return .eyeColor(try PersonVariants.name(value, at: inner, in: PersonVariants.eyeColor, strict: strict))
-        case "HairColor": return .hairColor(try PersonVariants.name(value, at: inner, in: PersonVariants.hairColor, strict: strict))
+        case "Length": return .length(try value.double(at: inner()))
+        case "Mass": return .mass(try value.double(at: inner()))
+        case "BloodType": return .bloodType(try PersonVariants.name(value, at: inner(), in: PersonVariants.bloodType, strict: strict))
+        case "EyeColor": return .eyeColor(try PersonVariants.name(value, at: inner(), in: PersonVariants.eyeColor, strict: strict))
+        case "HairColor": return .hairColor(try PersonVariants.name(value, at: inner(), in: PersonVariants.hairColor, strict: strict))
         case "BiologicalSex":
-            return .biologicalSex(try PersonVariants.name(value, at: inner, in: PersonVariants.biologicalSex, strict: strict))
-        case "Handedness": return .handedness(try PersonVariants.name(value, at: inner, in: PersonVariants.handedness, strict: strict))
-        case "LocationReference": return .locationReference(try value.string(at: inner))
-        case "PersonReference": return .personReference(try PersonID.decode(value, at: inner))
-        case "TextList": return .textList(try value.strings(at: inner))
+            return .biologicalSex(try PersonVariants.name(value, at: inner(), in: PersonVariants.biologicalSex, strict: strict))
+        case "Handedness": return .handedness(try PersonVariants.name(value, at: inner(), in: PersonVariants.handedness, strict: strict))
+        case "LocationReference": return .locationReference(try value.string(at: inner()))
+        case "PersonReference": return .personReference(try PersonID.decode(value, at: inner()))
+        case "TextList": return .textList(try value.strings(at: inner()))
         case "Json": return .json(value.rawText)
-        default: throw PersonVariants.unknown(tag, at: path, expected: tags)
+        default: throw PersonVariants.unknown(tag, at: path(), expected: tags)
         }
     }
 

@@ -61,19 +61,19 @@ extension Provenance {
         _ = try fields.string("applied_by")
     }
 
-    private static func decodeSource(_ node: JSONNode, at path: String) throws(CommandDecodingError) -> AttributeSource {
+    private static func decodeSource(_ node: JSONNode, at path: @autoclosure () -> String) throws(CommandDecodingError) -> AttributeSource {
         if node.isString {
             switch node.decodedString() {
             case "SelfReported": return .selfReported
             case "Measured": return .measured
             case "DocumentVerified": return .documentVerified
             case "Computed": return .computed
-            case let other: throw PersonVariants.unknown(other, at: path, expected: sourceTags)
+            case let other: throw PersonVariants.unknown(other, at: path(), expected: sourceTags)
             }
         }
-        let (tag, value) = try node.tagged(at: path)
-        guard tag == "Imported" else { throw PersonVariants.unknown(tag, at: path, expected: ["Imported"]) }
-        return .imported(system: try JSONFields(value, at: path + ".Imported").string("system"))
+        let (tag, value) = try node.tagged(at: path())
+        guard tag == "Imported" else { throw PersonVariants.unknown(tag, at: path(), expected: ["Imported"]) }
+        return .imported(system: try JSONFields(value, at: path() + ".Imported").string("system"))
     }
 
     /// Writes the fields in the contract's order; trace entries verbatim.

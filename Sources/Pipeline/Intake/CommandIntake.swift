@@ -35,26 +35,31 @@ package final class CommandIntake<Codec: DomainCodec>: Sendable {
     }
 
     func handle(_ message: NATSMessage) async {
+        await take(message, subject: message.subjectString, replyTo: message.replyToString, fallbackID: nil, delivery: nil)
+    }
+
+    /// Takes one command: decodes it, routes it, and queues it, or answers at once what cannot be
+    /// queued. `fallbackID` is the command id when no header names one (`nil`: a fresh one);
+    /// `delivery` marks a durably delivered command (see `Replier.send`).
+    func take(_ message: NATSMessage, subject: String, replyTo: String?, fallbackID: String?, delivery: DurableDelivery?) async {
         let received = context.now()
-        let replyTo = message.replyToString
         let headers = message.headers
-        let commandID = headers?[Self.commandIDHeader].flatMap { $0.isEmpty ? nil : $0 } ?? ids.next()
+        let commandID = headers?[Self.commandIDHeader].flatMap { $0.isEmpty ? nil : $0 } ?? fallbackID ?? ids.next()
         let correlationID = headers?[Self.correlationIDHeader].flatMap { $0.isEmpty ? nil : $0 } ?? commandID
         let metadata = CommandMetadata(commandID: commandID, correlationID: correlationID, issuedAt: WallClock.now())
 
         guard message.payloadCount <= context.configuration.maxCommandBytes else {
             await refuse(ReplyError(code: "too_large", message: "a command holds at most \(context.configuration.maxCommandBytes) bytes, this one \(message.payloadCount)"),
-                         replyTo: replyTo, received: received)
+                         replyTo: replyTo, received: received, delivery: delivery)
             return
         }
         let command: State.Command
         do {
-            let subject = message.subjectString
             command = try message.payload.withUnsafeReadableBytes { bytes throws(CommandDecodingError) in
                 try context.codec.decodeCommand(subject: subject, payload: bytes, metadata: metadata)
             }
         } catch {
-            await refuse(ReplyError(error), replyTo: replyTo, received: received)
+            await refuse(ReplyError(error), replyTo: replyTo, received: received, delivery: delivery)
             return
         }
         let id = State.target(of: command)
@@ -64,17 +69,20 @@ package final class CommandIntake<Codec: DomainCodec>: Sendable {
         let cost = message.payloadCount + 256
         let typeName = context.codec.commandName(command)
         guard shard.admit(cost: cost) else {
-            await context.replier.send(.failure(.busy(shard: index)), to: replyTo, commandType: typeName, outcome: .busy, receivedAt: received)
+            await context.replier.send(
+                .failure(.busy(shard: index)), to: replyTo, commandType: typeName, outcome: .busy, receivedAt: received, delivery: delivery)
             return
         }
-        let job = CommandJob(command: command, metadata: metadata, typeName: typeName, replyTo: replyTo, receivedAt: received, cost: cost)
+        let job = CommandJob(
+            command: command, metadata: metadata, typeName: typeName, replyTo: replyTo, receivedAt: received, cost: cost, delivery: delivery)
         if !shard.inbox.send(.command(id, job)) {
             shard.release(cost: cost)
-            await context.replier.send(.failure(.shuttingDown), to: replyTo, commandType: typeName, outcome: .busy, receivedAt: received)
+            await context.replier.send(
+                .failure(.shuttingDown), to: replyTo, commandType: typeName, outcome: .busy, receivedAt: received, delivery: delivery)
         }
     }
 
-    private func refuse(_ error: ReplyError, replyTo: String?, received: UInt64) async {
-        await context.replier.send(.failure(error), to: replyTo, commandType: "invalid", outcome: .invalid, receivedAt: received)
+    func refuse(_ error: ReplyError, replyTo: String?, received: UInt64, delivery: DurableDelivery?) async {
+        await context.replier.send(.failure(error), to: replyTo, commandType: "invalid", outcome: .invalid, receivedAt: received, delivery: delivery)
     }
 }

@@ -14,13 +14,20 @@ package struct CommandJob<Command: Sendable>: Sendable {
     package var cost: Int
     /// Decided again after a conflict already.
     package var retried = false
+    /// `command` carries what it needed read from other aggregates (`Aggregate.prerequisite`).
+    package var prerequisitesRead = false
+    /// Set when it came through durable intake: acknowledged (or handed back) when answered.
+    package var delivery: DurableDelivery?
 
-    package init(command: Command, metadata: CommandMetadata, typeName: String, replyTo: String?, receivedAt: UInt64, cost: Int) {
+    package init(
+        command: Command, metadata: CommandMetadata, typeName: String, replyTo: String?, receivedAt: UInt64, cost: Int, delivery: DurableDelivery? = nil
+    ) {
         self.command = command
         self.metadata = metadata
         self.typeName = typeName
         self.replyTo = replyTo
         self.receivedAt = receivedAt
         self.cost = cost
+        self.delivery = delivery
     }
 }
