@@ -55,7 +55,7 @@ package struct ServiceOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("batch-linger-us"), help: "Group commit: microseconds the oldest append waits for company (BATCH_LINGER_US; default 0).")
     package var batchLinger: String?
 
-    @Option(name: .customLong("batches-in-flight"), help: "Group commit: atomic batches committing at once (BATCHES_IN_FLIGHT; default 4).")
+    @Option(name: .customLong("batches-in-flight"), help: "Group commit: atomic batches committing at once (BATCHES_IN_FLIGHT; default 1: fewer, larger batches cost the server least).")
     package var batchesInFlight: String?
 
     @Option(name: .customLong("event-layout"), help: "auto, per-event-subject or per-aggregate-subject (EVENT_LAYOUT; default auto).")

@@ -87,7 +87,7 @@ package struct RuntimeConfiguration: Sendable, Hashable {
         self.publishWindow = 1024
         self.batchMaxMessages = 1000
         self.batchLingerNanoseconds = 0
-        self.batchesInFlight = 4
+        self.batchesInFlight = 1
         self.streamReplicas = 1
         self.duplicateWindowSeconds = 120
         self.maxAgeSeconds = 365 * 86_400
