@@ -127,7 +127,9 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
             var iterator = try await js.messages(stream: stream, subject: filter, from: 1).makeAsyncIterator()
             guard let first = try await iterator.next() else { return record }
             let pending = first.headers?["Nats-Num-Pending"].flatMap { Int($0) }
-            if let pending, pending + 1 < snapshotThreshold {
+            // A short history is replayed as it is, when it starts at version 1; one whose start
+            // the stream deleted (max_age) is rebuilt from the snapshot below.
+            if let pending, pending + 1 < snapshotThreshold, try startsTheHistory(first) {
                 try apply(first, to: &record, id: id)
                 while let message = try await iterator.next() { try apply(message, to: &record, id: id) }
                 return record
@@ -157,6 +159,15 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
             throw StoreError(.unavailable, "reading the history of \(id.text) from \(stream) failed: \(error)", underlying: error)
         }
         return record
+    }
+
+    /// The stored event is version 1 of its aggregate.
+    private func startsTheHistory(_ message: StoredMessage) throws(StoreError) -> Bool {
+        do {
+            return try message.payload.withUnsafeReadableBytes { bytes throws(CommandDecodingError) in try codec.decodeEvent(bytes) }.sequence == 1
+        } catch {
+            throw StoreError(.corruptHistory, "event \(message.sequence) on \(message.subject) cannot be read: \(error)", underlying: error)
+        }
     }
 
     /// Applies one stored event, checking it is the next version of `id`.

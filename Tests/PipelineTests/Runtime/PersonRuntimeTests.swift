@@ -260,4 +260,32 @@ extension ByteBuffer {
             }
         }
     }
+
+    @Test func aShortHistoryWhoseStartTheStreamDeletedIsRebuiltFromItsSnapshot() async throws {
+        try await NATSServer.withServer { server in
+            let id = UUIDs.make()
+            // Three events, under the snapshot frequency (100): replayed without the snapshot as
+            // long as the history is whole. Shutdown writes a snapshot anyway.
+            try await PersonRuntimeHarness.with(server) { _ in
+                try await withRequester(server) { client, _ in
+                    _ = try await client.command(PersonJSON.create(id))
+                    _ = try await client.command(PersonJSON.updateName(id))
+                    _ = try await client.command(PersonJSON.updateName(id, name: PersonJSON.name))
+                }
+            }
+            try await withRequester(server) { _, js in
+                let snapshot = try await js.keyValue("PERSON_EVENTS_SNAPSHOTS").get(id)
+                #expect(snapshot != nil, "no snapshot was written at shutdown")
+                // The oldest event goes, as max_age deletes it.
+                let purged = try await js.purgeStream("PERSON_EVENTS", subject: "person.events.\(id).created")
+                #expect(purged == 1)
+            }
+            try await PersonRuntimeHarness.with(server) { _ in
+                try await withRequester(server) { client, _ in
+                    let reply = try await client.command(PersonJSON.updateName(id, name: PersonJSON.otherName))
+                    #expect(reply.version == 4, "rebuilt from the snapshot, not refused as corrupt: \(reply)")
+                }
+            }
+        }
+    }
 }
