@@ -6,25 +6,29 @@ import TestSupport
 import Glibc
 #endif
 
-/// The `person-service` executable run as a child process, as an operator runs it. Its output and
-/// its exit arrive as events a test waits on (nothing is polled).
+/// A service executable (`person-service`, `location-service`) run as a child process, as an
+/// operator runs it. Its output and its exit arrive as events a test waits on (nothing is polled).
 final class ServiceProcess: Sendable {
     let process: Process
+    let name: String
     let output = Transcript()
     let lines = Announcements<String>()
     let exits = Announcements<Int32>()
 
-    /// The binary: `PERSON_SERVICE_BIN`, else next to the test bundle (SwiftPM builds every
-    /// product into the same folder).
-    static var executable: String {
-        if let path = ProcessInfo.processInfo.environment["PERSON_SERVICE_BIN"], !path.isEmpty { return path }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("person-service").path
+    /// The binary of `name`: `<NAME>_BIN` (e.g. `PERSON_SERVICE_BIN`), else next to the test bundle
+    /// (SwiftPM builds every product into the same folder).
+    static func executable(_ name: String) -> String {
+        let variable = name.uppercased().replacingOccurrences(of: "-", with: "_") + "_BIN"
+        if let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty { return path }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path
     }
 
-    /// Starts the service against `url` with `environment` added.
-    init(url: String, environment: [String: String] = [:]) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
-            throw RuntimeTestError("person-service is not built at \(Self.executable) (build it, or set PERSON_SERVICE_BIN)")
+    /// Starts the service `name` against `url` with `environment` added.
+    init(url: String, environment: [String: String] = [:], name: String = "person-service") throws {
+        self.name = name
+        let executable = Self.executable(name)
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw RuntimeTestError("\(name) is not built at \(executable) (build it, or set \(name.uppercased().replacingOccurrences(of: "-", with: "_"))_BIN)")
         }
         var variables = ProcessInfo.processInfo.environment
         variables["NATS_URL"] = url
@@ -33,7 +37,7 @@ final class ServiceProcess: Sendable {
         for (key, value) in environment { variables[key] = value }
         let pipe = Pipe()
         process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.environment = variables
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = pipe
@@ -64,14 +68,14 @@ final class ServiceProcess: Sendable {
     /// Waits for a line of output containing `text`.
     func waitForLine(containing text: String, within timeout: Duration = .seconds(30)) async throws {
         while true {
-            let line = try await lines.next(within: timeout, "person-service to print \"\(text)\"")
+            let line = try await lines.next(within: timeout, "\(name) to print \"\(text)\"")
             if line.contains(text) { return }
         }
     }
 
     /// Waits for the process to exit; its exit status.
     func waitForExit(within timeout: Duration = .seconds(30)) async throws -> Int32 {
-        try await exits.next(within: timeout, "person-service to exit")
+        try await exits.next(within: timeout, "\(name) to exit")
     }
 
     /// Kills it if it still runs.
