@@ -1,6 +1,4 @@
-import Aggregates
 import ArgumentParser
-import Foundation
 import Pipeline
 
 /// The Location domain service: `location.commands.<verb>` in, `events.location.<id>.<event>`
@@ -15,20 +13,6 @@ struct LocationServiceCommand: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        let settings: ServiceSettings
-        do {
-            settings = try options.resolve(
-                domain: "location", defaultStream: "LOCATION_EVENTS", environment: ProcessInfo.processInfo.environment,
-                cores: ProcessInfo.processInfo.activeProcessorCount)
-        } catch {
-            FileHandle.standardError.write(Data("location-service: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        do {
-            try await ServiceHost.runLocationService(settings: settings)
-        } catch {
-            FileHandle.standardError.write(Data("location-service: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        try await options.runService(name: "location-service", domain: "location", defaultStream: "LOCATION_EVENTS", ServiceHost.runLocationService)
     }
 }

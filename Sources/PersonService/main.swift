@@ -1,6 +1,4 @@
-import Aggregates
 import ArgumentParser
-import Foundation
 import Pipeline
 
 /// The Person domain service: `person.commands.>` in, `person.events.<id>.<event>` stored in
@@ -15,20 +13,6 @@ struct PersonServiceCommand: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        let settings: ServiceSettings
-        do {
-            settings = try options.resolve(
-                domain: "person", defaultStream: "PERSON_EVENTS", environment: ProcessInfo.processInfo.environment,
-                cores: ProcessInfo.processInfo.activeProcessorCount)
-        } catch {
-            FileHandle.standardError.write(Data("person-service: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        do {
-            try await ServiceHost.runPersonService(settings: settings)
-        } catch {
-            FileHandle.standardError.write(Data("person-service: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        try await options.runService(name: "person-service", domain: "person", defaultStream: "PERSON_EVENTS", ServiceHost.runPersonService)
     }
 }

@@ -158,6 +158,18 @@ extension JSONNode {
     }
 }
 
+extension JSONFields {
+    /// The fields of `document`'s root (paths start at its keys).
+    /// - Throws: `.malformedJSON` when the root is not an object.
+    static func root(of document: JSONDocument, expected: String) throws(CommandDecodingError) -> JSONFields {
+        let root = document.root
+        guard root.kind == .object else {
+            throw CommandDecodingError(.malformedJSON, message: "expected \(expected) object, found \(root.kindName)")
+        }
+        return try JSONFields(root, at: "")
+    }
+}
+
 extension CommandDecodingError {
     static func missing(_ path: String) -> CommandDecodingError {
         CommandDecodingError(.missingField, field: path, message: "missing field \(path)")

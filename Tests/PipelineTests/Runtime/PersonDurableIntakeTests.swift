@@ -173,7 +173,10 @@ final class DurableAnswers: Sendable {
     }
 }
 
-/// Waits until `condition` holds (a server's state, read again every 20 ms), or fails after `timeout`.
+/// Waits until `condition` holds, or fails after `timeout`. For server state that changes without
+/// telling anyone: the server applies acks asynchronously and announces nothing when a work-queue
+/// message goes, so the stream's state is read again every 20 ms. Everything with an event
+/// (answers, phases, exits) is waited on through that event instead.
 func eventually(_ what: String, within timeout: Duration = .seconds(10), _ condition: @escaping @Sendable () async throws -> Bool) async throws {
     try await withTimeout(timeout, what) {
         while try await !condition() {

@@ -45,7 +45,7 @@ extension LocationCodec {
     /// - Throws: `CommandDecodingError` naming the field that is missing or malformed.
     public func decodeState(_ bytes: UnsafeRawBufferPointer) throws(CommandDecodingError) -> Location {
         try JSONDocument.parse(bytes, onError: CommandDecodingError.malformed) { (document) throws(CommandDecodingError) in
-            try Location.decodeState(try Self.rootObject(document, expected: "a location snapshot"))
+            try Location.decodeState(try JSONFields.root(of: document, expected: "a location snapshot"))
         }
     }
 }

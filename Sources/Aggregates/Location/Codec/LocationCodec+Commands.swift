@@ -14,7 +14,7 @@ extension LocationCodec {
                 .unknownCommand, message: "unknown command \(verb) on \(subject); expected one of \(LocationCommand.verbs.joined(separator: ", "))")
         }
         return try JSONDocument.parse(payload, onError: CommandDecodingError.malformed) { (document) throws(CommandDecodingError) in
-            LocationRequest(try Self.command(verb, try Self.rootObject(document, expected: "a \(verb) command")), metadata: metadata)
+            LocationRequest(try Self.command(verb, try JSONFields.root(of: document, expected: "a \(verb) command")), metadata: metadata)
         }
     }
 
@@ -55,15 +55,5 @@ extension LocationCodec {
         default:
             return .archive(locationID: id, reason: try f.string("reason"))
         }
-    }
-
-    /// The root's fields (paths start at its keys).
-    /// - Throws: `.malformedJSON` when the root is not an object.
-    static func rootObject(_ document: JSONDocument, expected: String) throws(CommandDecodingError) -> JSONFields {
-        let root = document.root
-        guard root.kind == .object else {
-            throw CommandDecodingError(.malformedJSON, message: "expected \(expected) object, found \(root.kindName)")
-        }
-        return try JSONFields(root, at: "")
     }
 }

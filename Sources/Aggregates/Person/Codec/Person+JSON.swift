@@ -102,7 +102,7 @@ extension PersonCodec {
     /// - Throws: `CommandDecodingError` naming the field that is missing or malformed.
     public func decodeState(_ bytes: UnsafeRawBufferPointer) throws(CommandDecodingError) -> Person {
         try JSONDocument.parse(bytes, onError: CommandDecodingError.malformed) { (document) throws(CommandDecodingError) in
-            try Person.decodeState(try Self.rootObject(document, expected: "a person snapshot"))
+            try Person.decodeState(try JSONFields.root(of: document, expected: "a person snapshot"))
         }
     }
 }
