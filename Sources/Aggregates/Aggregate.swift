@@ -23,6 +23,17 @@ public protocol Aggregate: Sendable {
     /// each read until the answer is `.ready` with the command to decide. The default needs nothing.
     static func prerequisite(of command: Command, reads: [ID: Self]) -> Prerequisite<ID, Command>
 
+    /// A name shared by commands that must be decided one after another across every aggregate
+    /// and every replica, because each reads what the others may change (Location: re-parenting
+    /// reads the ancestry that another re-parenting changes). `nil` (the default) for commands
+    /// that only read their own aggregate. A runtime reads the scope's last claim before the
+    /// prerequisites and stores a new claim atomically with the events, guarded by the one read.
+    static func exclusiveScope(of command: Command) -> String?
+
+    /// Every scope `exclusiveScope(of:)` can name (empty by default), so a runtime can say at
+    /// start-up when its server cannot keep them.
+    static var exclusiveScopes: [String] { get }
+
     /// The events that `command` produces against the current state, or a typed refusal.
     func decide(_ command: Command) throws(Failure) -> [Event]
 
@@ -61,6 +72,12 @@ extension Aggregate {
     public static func prerequisite(of command: Command, reads: [ID: Self]) -> Prerequisite<ID, Command> {
         .ready(command)
     }
+
+    /// Decided concurrently with any other command.
+    public static func exclusiveScope(of command: Command) -> String? { nil }
+
+    /// None.
+    public static var exclusiveScopes: [String] { [] }
 
     /// Folds `events` into a fresh state.
     public static func replay(_ events: some Sequence<Event>) -> Self {

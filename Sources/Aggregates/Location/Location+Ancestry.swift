@@ -69,4 +69,14 @@ extension Location {
             return .ready(resolved)
         }
     }
+
+    /// `hierarchy` for a command that gives a location a parent: two of them decided at the same
+    /// time could each read the other's old ancestry and together close a cycle.
+    public static func exclusiveScope(of request: LocationRequest) -> String? {
+        guard let parent = request.body.proposedParent, parent != request.body.locationID else { return nil }
+        return "hierarchy"
+    }
+
+    /// `hierarchy`.
+    public static var exclusiveScopes: [String] { ["hierarchy"] }
 }

@@ -16,6 +16,9 @@ package struct CommandJob<Command: Sendable>: Sendable {
     package var retried = false
     /// `command` carries what it needed read from other aggregates (`Aggregate.prerequisite`).
     package var prerequisitesRead = false
+    /// The last sequence of the command's exclusive scope's claims, read before its prerequisites
+    /// (`Aggregate.exclusiveScope`); `nil` when it has no scope or the server cannot batch.
+    package var claimSequence: UInt64?
     /// Set when it came through durable intake: acknowledged (or handed back) when answered.
     package var delivery: DurableDelivery?
 

@@ -30,7 +30,7 @@ package final class Shard<Codec: DomainCodec>: Sendable {
         /// Caught up after a conflict: decide the job once more.
         case caughtUp(State.ID, Job, Result<Record, StoreError>)
         /// Read what the job's command needs from other aggregates: decide it now.
-        case prerequisitesRead(State.ID, Job, Record, Result<State.Command, StoreError>)
+        case prerequisitesRead(State.ID, Job, Record, Result<(command: State.Command, claim: UInt64?), StoreError>)
         case tick(UInt64)
     }
 
@@ -112,8 +112,9 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             }
         case .prerequisitesRead(let id, var job, let record, let result):
             switch result {
-            case .success(let command):
-                job.command = command
+            case .success(let read):
+                job.command = read.command
+                job.claimSequence = read.claim
                 job.prerequisitesRead = true
                 await run(job, on: record, id: id, scheduler: &scheduler, group: &group)
             case .failure(let error):
@@ -173,9 +174,14 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             await finished(id, record, scheduler: &scheduler, group: &group)
             return
         }
-        if !job.prerequisitesRead, case .read(let first) = State.prerequisite(of: job.command, reads: [:]) {
-            readPrerequisites(id, job: job, record: record, first: first, group: &group)
-            return
+        if !job.prerequisitesRead {
+            let scope = context.store.atomicBatch ? State.exclusiveScope(of: job.command) : nil
+            let first: State.ID?
+            if case .read(let id) = State.prerequisite(of: job.command, reads: [:]) { first = id } else { first = nil }
+            if scope != nil || first != nil {
+                readPrerequisites(id, job: job, record: record, scope: scope, first: first, group: &group)
+                return
+            }
         }
         let events: [State.Event]
         do {
@@ -199,7 +205,7 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             await finished(id, record, scheduler: &scheduler, group: &group)
             return
         }
-        let request = appendRequest(events, record: record, id: id, metadata: job.metadata)
+        let request = appendRequest(events, record: record, id: id, job: job)
         let running = Running(job: job, record: record, events: events)
         let inbox = self.inbox
         await context.store.append(request) { result in
@@ -207,7 +213,8 @@ package final class Shard<Codec: DomainCodec>: Sendable {
         }
     }
 
-    private func appendRequest(_ events: [State.Event], record: Record, id: State.ID, metadata: CommandMetadata) -> AppendRequest {
+    private func appendRequest(_ events: [State.Event], record: Record, id: State.ID, job: Job) -> AppendRequest {
+        let metadata = job.metadata
         let envelopes = EventEnvelope<State.ID, State.Event>.wrap(events, aggregateID: id, after: record.state.version, metadata: metadata)
         let aggregate = id.text
         var messages: [AppendRequest.Message] = []
@@ -221,7 +228,21 @@ package final class Shard<Codec: DomainCodec>: Sendable {
                 payload: ByteBuffer(bytes: bytes),
                 messageID: "\(metadata.commandID):\(index)"))
         }
-        return AppendRequest(aggregate: aggregate, expectedLastSequence: record.lastSequence, messages: messages)
+        var claim: AppendRequest.Claim?
+        if let sequence = job.claimSequence, let scope = State.exclusiveScope(of: job.command) {
+            bytes.removeAll(keepingCapacity: true)
+            JSONWriter.append(to: &bytes) { writer in
+                writer.beginObject()
+                writer.writeField("aggregate_id", aggregate)
+                writer.writeField("causation_id", metadata.commandID)
+                writer.writeField("scope", scope)
+                writer.endObject()
+            }
+            claim = AppendRequest.Claim(
+                subject: context.store.layout.claimSubject(scope: scope), expectedLastSequence: sequence,
+                payload: ByteBuffer(bytes: bytes), messageID: "\(metadata.commandID):claim")
+        }
+        return AppendRequest(aggregate: aggregate, expectedLastSequence: record.lastSequence, messages: messages, claim: claim)
     }
 
     private func appended(
@@ -310,29 +331,36 @@ package final class Shard<Codec: DomainCodec>: Sendable {
         }
     }
 
-    /// Reads the aggregates `job`'s command needs (from the store, not from memory: another shard
-    /// or replica may own them), asking the domain after each read, then decides it.
-    private func readPrerequisites(_ id: State.ID, job: Job, record: Record, first: State.ID, group: inout DiscardingTaskGroup) {
+    /// Reads the last claim of the command's exclusive scope (when it has one), then the aggregates
+    /// it needs (from the store, not from memory: another shard or replica may own them), asking
+    /// the domain after each read, then decides it. The claim comes first: a command of the scope
+    /// stored after it was read makes the append fail, so what was read cannot be stale.
+    private func readPrerequisites(_ id: State.ID, job: Job, record: Record, scope: String?, first: State.ID?, group: inout DiscardingTaskGroup) {
         let store = context.store
         let inbox = self.inbox
         group.addTask {
-            let result: Result<State.Command, StoreError>
+            let result: Result<(command: State.Command, claim: UInt64?), StoreError>
             do throws(StoreError) {
+                var claim: UInt64?
+                if let scope { claim = try await store.lastClaim(scope: scope) }
                 var reads: [State.ID: State] = [:]
+                var command = job.command
+                if first == nil, case .ready(let ready) = State.prerequisite(of: job.command, reads: reads) { command = ready }
                 var next = first
-                reading: while true {
-                    guard reads.count < Self.maxPrerequisiteReads, reads[next] == nil else {
+                while let reading = next {
+                    guard reads.count < Self.maxPrerequisiteReads, reads[reading] == nil else {
                         throw StoreError(.unavailable, "\(job.typeName) needs more than \(Self.maxPrerequisiteReads) reads of other aggregates, or one twice")
                     }
-                    reads[next] = try await store.load(next).state
+                    reads[reading] = try await store.load(reading).state
                     switch State.prerequisite(of: job.command, reads: reads) {
                     case .read(let id):
                         next = id
-                    case .ready(let command):
-                        result = .success(command)
-                        break reading
+                    case .ready(let ready):
+                        command = ready
+                        next = nil
                     }
                 }
+                result = .success((command, claim))
             } catch {
                 result = .failure(error)
             }

@@ -46,6 +46,10 @@ package struct EventLayout: Sendable, Hashable {
         }
     }
 
+    /// The subject of a scope's claims (`Aggregate.exclusiveScope`): `<prefix>._claims.<scope>`,
+    /// inside the stream and outside every aggregate's subjects (an id is never `_claims`).
+    package func claimSubject(scope: String) -> String { "\(prefix)._claims.\(scope)" }
+
     /// The stream's subjects: `<prefix>.>` (command subjects are never captured).
     package var streamSubjects: [String] { ["\(prefix).>"] }
 }

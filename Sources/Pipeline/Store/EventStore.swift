@@ -54,17 +54,16 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
         case .batch(let group):
             group.submit(request, completion: completion)
         case .async(let publisher):
-            if request.messages.count == 1 {
+            if request.messages.count == 1, request.claim == nil {
                 await publishOne(request, publisher: publisher, completion: completion)
             } else if atomicBatch {
-                let messages = batchMessages(request)
+                let messages = request.batchMessages(guardSubject: layout.guardSubject(aggregate: request.aggregate))
                 let aggregate = request.aggregate
-                let count = UInt64(request.messages.count)
                 Task {
                     do {
                         let ack = try await js.publishAtomicBatch(messages)
-                        let first = ack.sequence - count + 1
-                        completion(.success(AppendReceipt(sequences: (0..<count).map { first + $0 }, duplicate: false)))
+                        let first = ack.sequence - UInt64(messages.count) + 1
+                        completion(.success(AppendReceipt(sequences: request.eventSequences(startingAt: first), duplicate: false)))
                     } catch let error as JetStreamError where GroupCommitter.isGuardRefusal(error) {
                         completion(.failure(StoreError(.conflict, "another writer appended to \(aggregate) first", underlying: error)))
                     } catch {
@@ -100,14 +99,17 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
         }
     }
 
-    private func batchMessages(_ request: AppendRequest) -> [BatchMessage] {
-        request.messages.enumerated().map { index, message in
-            var options = PublishOptions(messageID: message.messageID)
-            if index == 0 {
-                options.expectedLastSubjectSequence = request.expectedLastSequence
-                options.expectedLastSubjectSequenceSubject = layout.guardSubject(aggregate: request.aggregate)
-            }
-            return BatchMessage(subject: message.subject, payload: message.payload, options: options)
+    // MARK: Claims
+
+    /// The sequence of the last claim of `scope` (0 when it has none), read from the stream's
+    /// leader so that every acknowledged claim is seen.
+    package func lastClaim(scope: String) async throws(StoreError) -> UInt64 {
+        do {
+            return try await js.getLastMessage(stream: stream, subject: layout.claimSubject(scope: scope)).sequence
+        } catch let error as JetStreamError where error.code == .messageNotFound {
+            return 0
+        } catch {
+            throw StoreError(.unavailable, "reading the last \(scope) claim from \(stream) failed: \(error)", underlying: error)
         }
     }
 

@@ -42,7 +42,7 @@ package final class GroupCommitter: Sendable {
         let pending = Pending(request: request, completion: completion)
         let actions = state.withLock { state -> [CommitBatcher<Pending>.Action]? in
             guard !state.closed else { return nil }
-            return state.batcher.enqueue(pending, messages: request.messages.count, bytes: request.payloadBytes, now: now())
+            return state.batcher.enqueue(pending, messages: request.messageCount, bytes: request.payloadBytes, now: now())
         }
         guard let actions else {
             completion(.failure(StoreError(.unavailable, "the event store is closed")))
@@ -111,24 +111,16 @@ package final class GroupCommitter: Sendable {
         messages.reserveCapacity(batch.reduce(0) { $0 + $1.messages })
         for entry in batch {
             let request = entry.append.request
-            for (index, message) in request.messages.enumerated() {
-                var options = PublishOptions(messageID: message.messageID)
-                if index == 0 {
-                    options.expectedLastSubjectSequence = request.expectedLastSequence
-                    options.expectedLastSubjectSequenceSubject = layout.guardSubject(aggregate: request.aggregate)
-                }
-                messages.append(BatchMessage(subject: message.subject, payload: message.payload, options: options))
-            }
+            request.appendBatchMessages(to: &messages, guardSubject: layout.guardSubject(aggregate: request.aggregate))
         }
         let actions: [CommitBatcher<Pending>.Action]
         do {
             let ack = try await js.publishAtomicBatch(messages)
             var sequence = ack.sequence - UInt64(messages.count) + 1
             for entry in batch {
-                let count = entry.append.request.messages.count
-                let sequences = (0..<count).map { sequence + UInt64($0) }
-                sequence += UInt64(count)
-                entry.append.completion(.success(AppendReceipt(sequences: sequences, duplicate: false)))
+                let request = entry.append.request
+                entry.append.completion(.success(AppendReceipt(sequences: request.eventSequences(startingAt: sequence), duplicate: false)))
+                sequence += UInt64(request.messageCount)
             }
             actions = state.withLock { $0.batcher.committed(now: now()) }
         } catch let error as JetStreamError where Self.isGuardRefusal(error) {

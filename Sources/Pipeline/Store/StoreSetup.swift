@@ -31,6 +31,11 @@ struct StoreSetup<Codec: DomainCodec>: Sendable {
             throw RuntimeError(.unsupportedServer, "commit mode batch needs atomic batches (nats-server 2.12+); this one is \(features.serverVersion). Use commit mode async.")
         }
 
+        if !features.atomicBatch, !Codec.State.exclusiveScopes.isEmpty {
+            logger.warning(
+                "nats-server \(features.serverVersion) has no atomic batches: commands of the scopes \(Codec.State.exclusiveScopes.joined(separator: ", ")) are guarded per aggregate only, so two replicas deciding them at the same moment can each miss the other's change (Location: two re-parentings can close a cycle). Use nats-server 2.12+ with several replicas.")
+        }
+
         var stream = StreamConfig(name: configuration.streamName, subjects: layout.streamSubjects, storage: .file)
         stream.retention = .limits
         stream.maxAge = NanosecondDuration(.seconds(Int64(configuration.maxAgeSeconds)))

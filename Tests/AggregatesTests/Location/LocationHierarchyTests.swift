@@ -21,6 +21,17 @@ import Testing
         #expect(second.events == [.parentLocationSet(locationID: L.hq, parentID: L.floor, previousParentID: L.campus, reason: "moved")])
     }
 
+    /// Only commands that give a location a parent are decided one at a time across replicas.
+    @Test func onlyGivingAParentIsInTheHierarchyScope() {
+        #expect(Location.exclusiveScopes == ["hierarchy"])
+        #expect(Location.exclusiveScope(of: L.request(.setParent(locationID: L.hq, parentID: L.campus, reason: "r"))) == "hierarchy")
+        #expect(Location.exclusiveScope(of: L.request(.define(L.definition(L.floor, parent: L.campus)))) == "hierarchy")
+        #expect(Location.exclusiveScope(of: L.request(.define(L.definition(L.floor)))) == nil)
+        #expect(Location.exclusiveScope(of: L.request(.setParent(locationID: L.hq, parentID: L.hq, reason: "r"))) == nil, "refused without reading anything")
+        #expect(Location.exclusiveScope(of: L.request(.removeParent(locationID: L.hq, reason: "r"))) == nil)
+        #expect(Location.exclusiveScope(of: L.request(.archive(locationID: L.hq, reason: "r"))) == nil)
+    }
+
     @Test func theSameParentAgainSaysNoChange() {
         let history = [L.hqDefined, .parentLocationSet(locationID: L.hq, parentID: L.campus, previousParentID: nil, reason: "r")]
         #expect(L.given(history, when: .setParent(locationID: L.hq, parentID: L.campus, reason: "again")).code == .noChange)

@@ -69,6 +69,61 @@ import Wire
     }
 }
 
+extension LocationRuntimeTests {
+    /// Pairs of root locations each re-parented under the other at the same moment, on two
+    /// replicas: without the hierarchy claim both changes of a pair can read the other's old
+    /// (root) ancestry and together close a cycle. With it, the second to be stored finds the
+    /// first's claim, reads again, and is refused (or answered `conflict` when it lost twice).
+    /// Both commit modes: one atomic batch per command, and group commits of many commands.
+    @Test(arguments: RuntimeConfiguration.CommitMode.allCases)
+    func concurrentReparentingNeverClosesACycle(commitMode: RuntimeConfiguration.CommitMode) async throws {
+        var configuration = Self.configuration()
+        configuration.commitMode = commitMode
+        try await NATSServer.withServer { server in
+            try await RuntimeHarness.with(server, codec: LocationCodec(), configuration) { _ in
+                try await RuntimeHarness.with(server, codec: LocationCodec(), configuration) { _ in
+                    try await withRequester(server) { client, js in
+                        let pairs = (0..<12).map { _ in (UUIDs.make(), UUIDs.make()) }
+                        for (a, b) in pairs {
+                            #expect(try await client.locationCommand("define", Self.define(a, name: "A"))["version"] as? Int == 1)
+                            #expect(try await client.locationCommand("define", Self.define(b, name: "B"))["version"] as? Int == 1)
+                        }
+                        // (pair, "accepted" or the error code) per request.
+                        let answers = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                            for (index, (a, b)) in pairs.enumerated() {
+                                for (child, parent) in [(a, b), (b, a)] {
+                                    group.addTask {
+                                        let reply = try await client.locationCommand("set_parent", #"{"location_id":"\#(child)","parent_id":"\#(parent)","reason":"race"}"#)
+                                        return (index, reply["status"] as? String ?? (reply["error"] as? [String: Any])?["code"] as? String ?? "\(reply)")
+                                    }
+                                }
+                            }
+                            return try await group.reduce(into: [(Int, String)]()) { $0.append($1) }
+                        }
+                        #expect(answers.count == pairs.count * 2)
+                        var stored = 0
+                        for (index, (a, b)) in pairs.enumerated() {
+                            let replies = answers.filter { $0.0 == index }.map(\.1)
+                            let accepted = replies.filter { $0 == "accepted" }.count
+                            #expect(accepted <= 1, "pair \(index): both re-parentings accepted: \(replies)")
+                            #expect(replies.allSatisfy { ["accepted", "parent_cycle", "conflict"].contains($0) }, "\(replies)")
+                            // The store agrees: at most one of the two has a parent_set event.
+                            let aSet = try await js.messages(stream: "LOCATION_EVENTS", subject: "events.location.\(a).parent_set").reduce(into: 0) { count, _ in count += 1 }
+                            let bSet = try await js.messages(stream: "LOCATION_EVENTS", subject: "events.location.\(b).parent_set").reduce(into: 0) { count, _ in count += 1 }
+                            #expect(aSet + bSet == accepted, "pair \(index): \(aSet) + \(bSet) stored, \(accepted) accepted")
+                            stored += aSet + bSet
+                        }
+                        #expect(stored >= 1, "no re-parenting was accepted at all")
+                        // One claim per stored re-parenting, on the claim subject.
+                        let claims = try await js.messages(stream: "LOCATION_EVENTS", subject: "events.location._claims.hierarchy").reduce(into: 0) { count, _ in count += 1 }
+                        #expect(claims == stored)
+                    }
+                }
+            }
+        }
+    }
+}
+
 extension NATSClient {
     /// Sends a Location command to `location.commands.<verb>` and returns its reply as JSON.
     func locationCommand(_ verb: String, _ json: String) async throws -> [String: Any] {
