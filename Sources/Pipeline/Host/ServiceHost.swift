@@ -24,13 +24,29 @@ package enum ServiceHost {
         }
     }
 
+    /// What a domain adds to the runtime, made once the process's connections exist.
+    package struct Extras<Codec: DomainCodec>: Sendable {
+        /// Work started by stored events (Agent: streaming replies), given the store connection.
+        package var reactor: (@Sendable (NATSClient, Logger) -> any Reactor<Codec>)?
+        /// The read model answering queries (Policy: evaluate), given the intake connection.
+        package var queries: (@Sendable (NATSClient, Logger) -> any QueryServing<Codec>)?
+
+        package init(
+            reactor: (@Sendable (NATSClient, Logger) -> any Reactor<Codec>)? = nil,
+            queries: (@Sendable (NATSClient, Logger) -> any QueryServing<Codec>)? = nil
+        ) {
+            self.reactor = reactor
+            self.queries = queries
+        }
+    }
+
     /// Bootstraps logging and metrics for the process (once), then serves until a signal.
     /// - Throws: the first service's failure (start-up errors, a drain that ran out of time).
     /// - Parameter concrete: wraps the runtime in a service whose `run()` calls it with the concrete
     ///   codec type, written where the runtime's code is (this module), so the compiler specializes
     ///   the runtime for the domain. Through `any Service` alone the generic code runs unspecialized.
     package static func run<Codec: DomainCodec>(
-        codec: Codec, settings: ServiceSettings, identity: Identity, commandTypes: [String],
+        codec: Codec, settings: ServiceSettings, identity: Identity, commandTypes: [String], extras: Extras<Codec> = Extras(),
         concrete: (DomainRuntime<Codec>) -> any Service
     ) async throws {
         let level = settings.logLevel
@@ -46,8 +62,8 @@ package enum ServiceHost {
         logger.logLevel = level
 
         let services = try makeServices(
-            codec: codec, settings: settings, identity: identity, commandTypes: commandTypes, registry: registry, factory: factory, logger: logger,
-            concrete: concrete)
+            codec: codec, settings: settings, identity: identity, commandTypes: commandTypes, extras: extras, registry: registry, factory: factory,
+            logger: logger, concrete: concrete)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
@@ -59,7 +75,7 @@ package enum ServiceHost {
     /// The services of one process, in start order (they stop in reverse: the runtime drains
     /// while the HTTP endpoint still reports it, and before the connections close).
     package static func makeServices<Codec: DomainCodec>(
-        codec: Codec, settings: ServiceSettings, identity: Identity, commandTypes: [String],
+        codec: Codec, settings: ServiceSettings, identity: Identity, commandTypes: [String], extras: Extras<Codec> = Extras(),
         registry: PrometheusCollectorRegistry, factory: any MetricsFactory, logger: Logger,
         concrete: (DomainRuntime<Codec>) -> any Service = { $0 }
     ) throws -> [any Service] {
@@ -84,7 +100,8 @@ package enum ServiceHost {
         let responder = try ServiceAPIResponder(client: intake, configuration: api, logger: logger)
         let runtime = DomainRuntime(
             codec: codec, configuration: runtimeConfiguration, intake: intake, store: store, metrics: metrics,
-            endpoint: responder.statistics.handle(for: endpoints[0].name), logger: logger)
+            endpoint: responder.statistics.handle(for: endpoints[0].name), logger: logger,
+            reactor: extras.reactor?(store, logger), queries: extras.queries?(intake, logger))
 
         var services: [any Service] = [intake, store]
         if settings.httpPort != 0 {

@@ -20,11 +20,14 @@ package final class CommandIntake<Codec: DomainCodec>: Sendable {
     let shards: [Shard<Codec>]
     let router: ShardRouter
     let ids = CommandIDs()
+    /// Verbs answered by the read model on their own subscriptions (`QueryHost`): skipped here.
+    let queryVerbs: Set<String>
 
-    init(context: RuntimeContext<Codec>, shards: [Shard<Codec>]) {
+    init(context: RuntimeContext<Codec>, shards: [Shard<Codec>], queryVerbs: Set<String> = []) {
         self.context = context
         self.shards = shards
         self.router = ShardRouter(shardCount: shards.count)
+        self.queryVerbs = queryVerbs
     }
 
     /// Handles every message of `subscription` until it ends.
@@ -43,6 +46,14 @@ package final class CommandIntake<Codec: DomainCodec>: Sendable {
     /// `delivery` marks a durably delivered command (see `Replier.send`).
     func take(_ message: NATSMessage, subject: String, replyTo: String?, fallbackID: String?, delivery: DurableDelivery?) async {
         let received = context.now()
+        if !queryVerbs.isEmpty, queryVerbs.contains(CommandSubject.verb(of: subject)) {
+            // Answered by the read model's subscription; a durable delivery of one is settled here.
+            if delivery != nil {
+                await refuse(ReplyError(code: "unknown_command", message: "\(subject) is a query: send it as a request to \(subject.dropFirst("durable.".count))"),
+                             replyTo: replyTo, received: received, delivery: delivery)
+            }
+            return
+        }
         let headers = message.headers
         let commandID = headers?[Self.commandIDHeader].flatMap { $0.isEmpty ? nil : $0 } ?? fallbackID ?? ids.next()
         let correlationID = headers?[Self.correlationIDHeader].flatMap { $0.isEmpty ? nil : $0 } ?? commandID

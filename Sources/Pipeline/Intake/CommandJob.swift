@@ -21,6 +21,9 @@ package struct CommandJob<Command: Sendable>: Sendable {
     package var claimSequence: UInt64?
     /// Set when it came through durable intake: acknowledged (or handed back) when answered.
     package var delivery: DurableDelivery?
+    /// Set for a command the runtime issued itself (`CommandSubmitter`): called with the answer
+    /// instead of a reply.
+    package var onAnswer: (@Sendable (Result<[UInt8], ReplyError>) -> Void)?
 
     package init(
         command: Command, metadata: CommandMetadata, typeName: String, replyTo: String?, receivedAt: UInt64, cost: Int, delivery: DurableDelivery? = nil

@@ -22,11 +22,16 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
     let endpoint: EndpointStatisticsRecorder.Handle?
     package let status: RuntimeStatus
     let logger: Logger
+    let reactor: (any Reactor<Codec>)?
+    let queries: (any QueryServing<Codec>)?
 
     package init(
         codec: Codec, configuration: RuntimeConfiguration, intake: NATSClient, store: NATSClient,
-        metrics: ServiceMetrics? = nil, endpoint: EndpointStatisticsRecorder.Handle? = nil, status: RuntimeStatus = RuntimeStatus(), logger: Logger
+        metrics: ServiceMetrics? = nil, endpoint: EndpointStatisticsRecorder.Handle? = nil, status: RuntimeStatus = RuntimeStatus(), logger: Logger,
+        reactor: (any Reactor<Codec>)? = nil, queries: (any QueryServing<Codec>)? = nil
     ) {
+        self.reactor = reactor
+        self.queries = queries
         self.codec = codec
         self.configuration = configuration
         self.intake = intake
@@ -60,9 +65,12 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
         }
         let replier = Replier(client: intake, metrics: metrics, endpoint: endpoint, logger: logger, now: now)
         let context = RuntimeContext(
-            codec: codec, store: setup.store, snapshots: writer, replier: replier, metrics: metrics, configuration: configuration, logger: logger, now: now)
+            codec: codec, store: setup.store, snapshots: writer, replier: replier, metrics: metrics, configuration: configuration, logger: logger,
+            reactor: reactor, now: now)
         let shards = (0..<configuration.shards).map { Shard(index: $0, context: context) }
-        let commandIntake = CommandIntake(context: context, shards: shards)
+        let submitter = CommandSubmitter(context: context, shards: shards)
+        let (reactorEnded, reactorEnd) = AsyncStream<Never>.makeStream()
+        let commandIntake = CommandIntake(context: context, shards: shards, queryVerbs: Set(queries?.verbs ?? []))
         // On the intake connection's event loop, intake, shards, acks and answers share one thread:
         // no hop between the loop and the cooperative pool per command.
         let executor: (any TaskExecutor)? = configuration.taskPlacement == .eventLoop ? intake.taskExecutor : nil
@@ -71,7 +79,13 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
         for subject in configuration.commandSubjects {
             subscribed.append(try await intake.subscribe(to: subject, queueGroup: configuration.queueGroup))
         }
+        // Queries (`<domain>.commands.<verb>`) go to the read model; command intake skips them.
+        for verb in queries?.verbs ?? [] {
+            subscribed.append(try await intake.subscribe(to: "\(codec.domain).commands.\(verb)", queueGroup: configuration.queueGroup))
+        }
+        let queryCount = queries?.verbs.count ?? 0
         let subscriptions = subscribed
+        let (feedStarted, feedStart) = AsyncStream<ConsumerMessages>.makeStream(bufferingPolicy: .bufferingNewest(1))
         var durable: (messages: ConsumerMessages, configuration: DurableIntakeConfiguration, idBase: String)?
         if let durableConfiguration = configuration.durableIntake {
             let setup = try await DurableIntakeSetup.prepare(
@@ -102,6 +116,20 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
                 if case .batch(let committer) = setup.store.committer { committer.finish() }
             }
             if let writer { group.addTask { await writer.run() } }
+            if let queries {
+                group.addTask {
+                    await queries.feed { feedStart.yield($0) }
+                    feedStart.finish()
+                }
+            }
+            if let reactor {
+                group.addTask {
+                    await Self.onPreferredExecutor(executor) { await reactor.run(submitter: submitter) }
+                    reactorEnd.finish()
+                }
+            } else {
+                reactorEnd.finish()
+            }
             if case .batch(let committer) = setup.store.committer { group.addTask { await committer.run() } }
             let metrics = self.metrics
             let ticker = storeClient.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
@@ -122,8 +150,12 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
             do {
                 try await withGracefulShutdownHandler {
                     try await withThrowingDiscardingTaskGroup { intakeGroup in
-                        for subscription in subscriptions {
-                            intakeGroup.addTask { try await Self.onPreferredExecutor(executor) { try await commandIntake.run(subscription) } }
+                        for (index, subscription) in subscriptions.enumerated() {
+                            if let queries, index >= subscriptions.count - queryCount {
+                                intakeGroup.addTask { for try await message in subscription { await queries.answer(message) } }
+                            } else {
+                                intakeGroup.addTask { try await Self.onPreferredExecutor(executor) { try await commandIntake.run(subscription) } }
+                            }
                         }
                         if let durableIntake {
                             intakeGroup.addTask {
@@ -151,6 +183,19 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
             } catch {
                 intakeFailure = error
                 logger.error("command intake failed; answering the commands in flight, then stopping", metadata: ["error": "\(error)"])
+            }
+            if queries != nil {
+                // The read model's consumer: its current messages, or nothing more once it ended.
+                var latest: ConsumerMessages?
+                feedStart.finish()
+                for await messages in feedStarted { latest = messages }
+                await latest?.stop()
+            }
+            if let reactor {
+                // Its work ends through commands of its own: decided while the shards still run.
+                status.set(.draining, "ending the work started by stored events")
+                reactor.drain()
+                for await _ in reactorEnded {}
             }
             status.set(.draining, "answering the commands in flight")
             ticker.cancel()

@@ -13,6 +13,8 @@ package final class RuntimeContext<Codec: DomainCodec>: Sendable {
     package let metrics: ServiceMetrics?
     package let configuration: RuntimeConfiguration
     package let logger: Logger
+    /// Work started when events are stored (Agent: streaming a reply); `nil` for most domains.
+    package let reactor: (any Reactor<Codec>)?
     /// Wakes the drain as commands are answered.
     package let drain = DrainSignal()
     /// Nanoseconds on a monotonic clock.
@@ -20,8 +22,10 @@ package final class RuntimeContext<Codec: DomainCodec>: Sendable {
 
     package init(
         codec: Codec, store: EventStore<Codec>, snapshots: SnapshotWriter<Codec>?, replier: Replier, metrics: ServiceMetrics?,
-        configuration: RuntimeConfiguration, logger: Logger, now: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }
+        configuration: RuntimeConfiguration, logger: Logger, reactor: (any Reactor<Codec>)? = nil,
+        now: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }
     ) {
+        self.reactor = reactor
         self.codec = codec
         self.store = store
         self.snapshots = snapshots

@@ -261,6 +261,7 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             record.recent.record(RecentCommands.Entry(commandID: job.metadata.commandID, version: record.state.version, events: running.events.count))
             context.metrics?.batchCommitted(eventCount: running.events.count)
             snapshotIfDue(&record, id: id, before: before)
+            context.reactor?.stored(running.events, id: id, state: record.state, metadata: job.metadata)
             await answer(job, .success(reply(id: id, version: record.state.version, events: running.events.count)), outcome: .success)
             await finished(id, record, scheduler: &scheduler, group: &group)
         case .success where running.record.provisional, .failure(_) where running.record.provisional && result.isConflict:
@@ -412,6 +413,11 @@ package final class Shard<Codec: DomainCodec>: Sendable {
     /// Sends the answer (when the command asked for one), records the outcome, frees the slot.
     private func answer(_ job: Job, _ result: Result<[UInt8], ReplyError>, outcome: CommandOutcome) async {
         defer { release(cost: job.cost) }
+        if let onAnswer = job.onAnswer {
+            onAnswer(result)
+            context.metrics?.commandFinished(type: job.typeName, outcome: outcome, latencyNanoseconds: Int64(truncatingIfNeeded: context.now() &- job.receivedAt))
+            return
+        }
         await context.replier.send(result, to: job.replyTo, commandType: job.typeName, outcome: outcome, receivedAt: job.receivedAt, delivery: job.delivery)
     }
 }

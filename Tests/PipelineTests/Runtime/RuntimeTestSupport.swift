@@ -19,7 +19,8 @@ struct RuntimeHarness<Codec: DomainCodec>: Sendable {
 
     /// Starts a runtime and waits until it serves.
     static func start(
-        _ server: NATSServer, codec: Codec, _ configuration: RuntimeConfiguration, metrics: ServiceMetrics? = nil
+        _ server: NATSServer, codec: Codec, _ configuration: RuntimeConfiguration, metrics: ServiceMetrics? = nil,
+        extras: ServiceHost.Extras<Codec> = ServiceHost.Extras()
     ) async throws -> RuntimeHarness {
         var logger = Logger(label: "test.\(codec.domain)-runtime")
         logger.logLevel = ProcessInfo.processInfo.environment["CIM_TEST_LOG"] == nil ? .critical : .debug
@@ -31,7 +32,8 @@ struct RuntimeHarness<Codec: DomainCodec>: Sendable {
         let phases = Announcements<RuntimeStatus.Phase>()
         let status = RuntimeStatus(onChange: { phases.announce($0) })
         let runtime = DomainRuntime(
-            codec: codec, configuration: configuration, intake: intake, store: store, metrics: metrics, status: status, logger: logger)
+            codec: codec, configuration: configuration, intake: intake, store: store, metrics: metrics, status: status, logger: logger,
+            reactor: extras.reactor?(store, logger), queries: extras.queries?(intake, logger))
         let group = ServiceGroup(services: [intake, store, runtime], logger: logger)
         let finished = Task { () -> Result<Void, any Error> in
             do {
@@ -67,9 +69,9 @@ struct RuntimeHarness<Codec: DomainCodec>: Sendable {
     /// Runs `body` with a started runtime and stops it afterwards (also when `body` throws).
     static func with<T: Sendable>(
         _ server: NATSServer, codec: Codec, _ configuration: RuntimeConfiguration, metrics: ServiceMetrics? = nil,
-        _ body: (RuntimeHarness) async throws -> T
+        extras: ServiceHost.Extras<Codec> = ServiceHost.Extras(), _ body: (RuntimeHarness) async throws -> T
     ) async throws -> T {
-        let harness = try await start(server, codec: codec, configuration, metrics: metrics)
+        let harness = try await start(server, codec: codec, configuration, metrics: metrics, extras: extras)
         let result: T
         do {
             result = try await body(harness)

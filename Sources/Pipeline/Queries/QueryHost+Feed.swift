@@ -1,0 +1,82 @@
+import Aggregates
+import Logging
+import NATS
+import NIOCore
+import Synchronization
+import Wire
+
+extension QueryHost {
+    /// Feeds the model from the stream until `stop` is called: an ephemeral consumer of this
+    /// replica's own (no acks, in memory) from the next sequence the model needs; made again from
+    /// there when it fails (a reconnection that outlived it, a server restart).
+    /// - Parameter started: called with the consumer's messages once they flow (to stop them).
+    package func feed(started: @Sendable (ConsumerMessages) async -> Void) async {
+        let js: JetStream
+        do {
+            js = try JetStream(client: client, logger: logger)
+        } catch {
+            fail("the read model cannot use JetStream: \(error)")
+            return
+        }
+        while !Task.isCancelled {
+            let from = applied + 1
+            var config = ConsumerConfig(filterSubject: "\(prefix).>", ackPolicy: AckPolicy.none)
+            config.deliverPolicy = .byStartSequence
+            config.startSequence = from
+            config.inactiveThreshold = NanosecondDuration(.seconds(300))
+            config.memoryStorage = true
+            config.replicas = 1
+            do {
+                let consumer = try await js.createConsumer(stream: stream, config)
+                let messages = try consumer.messages(batch: 512, expires: .seconds(30))
+                await started(messages)
+                for try await message in messages {
+                    guard receive(message) else { return }
+                }
+                return  // Stopped.
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("the read model's consumer failed; reading again from sequence \(applied + 1) in 1 s", metadata: ["stream": "\(stream)", "error": "\(error)"])
+                do {
+                    // Pacing between attempts, not synchronisation.
+                    try await Task.sleep(for: .seconds(1))
+                } catch {
+                    return
+                }
+            }
+        }
+    }
+
+    /// Applies one delivered message; false when the model failed (it stops reading).
+    func receive(_ message: JetStreamMessage) -> Bool {
+        let sequence = message.metadata.streamSequence
+        // `<prefix>._claims.…` and anything else that is not an aggregate's event is skipped.
+        let isEvent = !message.subject.utf8.dropFirst(prefix.utf8.count + 1).starts(with: "_".utf8)
+        var envelope: EventEnvelope<Codec.State.ID, Codec.State.Event>?
+        if isEvent {
+            do {
+                envelope = try message.payload.withUnsafeReadableBytes { bytes throws(CommandDecodingError) in try codec.decodeEvent(bytes) }
+            } catch {
+                fail("event \(sequence) on \(message.subject) cannot be read (\(error)); the read model stopped at sequence \(sequence - 1)")
+                return false
+            }
+        }
+        let waiters = state.withLock { state -> [WaiterQueue<Void>.Waiter] in
+            if let envelope { state.model.apply(envelope) }
+            state.applied = max(state.applied, sequence)
+            return state.waiters.removeAll()
+        }
+        for waiter in waiters { waiter.resume() }
+        return true
+    }
+
+    /// Stops answering: queries are refused with `read_model_failed` and the reason.
+    func fail(_ reason: String) {
+        logger.error("the read model failed: queries are refused until the service restarts", metadata: ["reason": "\(reason)"])
+        let waiters = state.withLock { state -> [WaiterQueue<Void>.Waiter] in
+            state.failure = reason
+            return state.waiters.removeAll()
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}

@@ -1,0 +1,147 @@
+import Aggregates
+import Logging
+import NATS
+import NIOCore
+import Synchronization
+import Wire
+
+/// Serves a domain's queries from its read model (`QueryModel`): the model is fed every event of
+/// the stream, in order, by a consumer of this replica's own, and each query is answered once the
+/// model has applied everything the stream held when the query arrived, so a client that saw its
+/// command acknowledged also sees its effect. A query never replays a stream.
+///
+/// A replica that starts (or lost its consumer) reads from where its model stopped: from the
+/// first event at start-up, from the next sequence after a reconnection.
+package final class QueryHost<Model: QueryModel>: Sendable {
+    package typealias Codec = Model.Codec
+
+    struct State: Sendable {
+        var model = Model()
+        /// The stream sequence of the last message the model has seen (applied or skipped).
+        var applied: UInt64 = 0
+        /// Set when an event could not be read: the model would answer wrongly from now on.
+        var failure: String?
+        var waiters = WaiterQueue<Void>()
+    }
+
+    let codec: Codec
+    let stream: String
+    let prefix: String
+    let client: NATSClient
+    let logger: Logger
+    let state = Mutex(State())
+    /// How long a query waits for the model to reach the stream's end before it is refused.
+    let catchUpTimeout: Duration
+
+    package init(codec: Codec, stream: String, client: NATSClient, logger: Logger, catchUpTimeout: Duration = .seconds(5)) {
+        self.codec = codec
+        self.stream = stream
+        self.prefix = codec.eventSubjectPrefix
+        self.client = client
+        self.logger = logger
+        self.catchUpTimeout = catchUpTimeout
+    }
+
+    /// The query verbs, e.g. `evaluate`.
+    package var verbs: [String] { Model.queryVerbs }
+
+    /// The stream sequence the model has reached.
+    package var applied: UInt64 { state.withLock { $0.applied } }
+
+    // MARK: Answering
+
+    /// Answers one query request (when it has a reply subject).
+    package func answer(_ message: NATSMessage) async {
+        let result = await answer(verb: CommandSubject.verb(of: message.subjectString), payload: message.payload)
+        guard let replyTo = message.replyToString else { return }
+        let bytes: [UInt8]
+        switch result {
+        case .success(let answer): bytes = answer
+        case .failure(let error): bytes = error.json
+        }
+        do {
+            try await client.publish(ByteBuffer(bytes: bytes), to: replyTo)
+        } catch {
+            logger.warning("the answer to a query could not be sent", metadata: ["subject": "\(message.subjectString)", "error": "\(error)"])
+        }
+    }
+
+    /// The model's answer once it has caught up with the stream.
+    package func answer(verb: String, payload: ByteBuffer) async -> Result<[UInt8], ReplyError> {
+        let end: UInt64
+        do {
+            end = try await JetStream(client: client, logger: logger).streamInfo(stream).state.lastSequence
+        } catch {
+            return .failure(ReplyError(code: "store_unavailable", message: "reading the end of \(stream) failed: \(error)", retryable: true))
+        }
+        if let refusal = await waitUntilApplied(end) { return .failure(refusal) }
+        let now = WallClock.now()
+        return state.withLock { state -> Result<[UInt8], ReplyError> in
+            var bytes: [UInt8] = []
+            do throws(QueryError) {
+                try payload.withUnsafeReadableBytes { (raw) throws(QueryError) in try state.model.answer(verb: verb, payload: raw, at: now, into: &bytes) }
+                return .success(bytes)
+            } catch {
+                return .failure(ReplyError(error.failure))
+            }
+        }
+    }
+
+    /// Waits until the model has seen `sequence`; the refusal when it failed or ran out of time.
+    func waitUntilApplied(_ sequence: UInt64) async -> ReplyError? {
+        let deadline = ContinuousClock.now + catchUpTimeout
+        while true {
+            let (reached, failure) = state.withLock { ($0.applied >= sequence, $0.failure) }
+            if let failure { return ReplyError(code: "read_model_failed", message: failure) }
+            if reached { return nil }
+            guard ContinuousClock.now < deadline else {
+                return ReplyError(
+                    code: "not_caught_up", message: "the read model has not yet applied the stream up to sequence \(sequence) (it is at \(applied)); retry",
+                    retryable: true)
+            }
+            await waitForProgress(until: deadline)
+        }
+    }
+
+    /// Returns after the model's next progress, or at `deadline`.
+    private func waitForProgress(until deadline: ContinuousClock.Instant) async {
+        let id = state.withLock { $0.waiters.makeID() }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    try await withTaskCancellationHandler {
+                        try await withCheckedThrowingContinuation { (continuation: WaiterQueue<Void>.Waiter) in
+                            self.state.withLock { $0.waiters.append(continuation, id: id) }
+                        }
+                    } onCancel: {
+                        self.state.withLock { $0.waiters.remove(id: id) }?.resume(throwing: CancellationError())
+                    }
+                } catch {
+                    // Cancelled at the deadline.
+                }
+            }
+            group.addTask {
+                do {
+                    try await Task.sleep(until: deadline)
+                } catch {
+                    // Cancelled: progress came first.
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}
+
+/// What the runtime needs of a `QueryHost`, whatever its model.
+package protocol QueryServing<Codec>: Sendable {
+    associatedtype Codec: DomainCodec
+    /// The query verbs: requests on `<domain>.commands.<verb>` are queries, not commands.
+    var verbs: [String] { get }
+    /// Answers one query request.
+    func answer(_ message: NATSMessage) async
+    /// Feeds the read model until the messages handed to `started` are stopped.
+    func feed(started: @Sendable (ConsumerMessages) async -> Void) async
+}
+
+extension QueryHost: QueryServing {}
