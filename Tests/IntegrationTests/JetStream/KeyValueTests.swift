@@ -22,6 +22,7 @@ import Wire
         try await withJetStream(server) { js, _ in
             let kv = try await js.ensureKeyValue(KeyValueConfig(bucket: "snapshots", history: 5))
             #expect(try await kv.get("person.1") == nil)
+            #expect(try await kv.keys() == [])
             let r1 = try await kv.create("person.1", ByteBuffer(string: "v1"))
             let exists = await #expect(throws: JetStreamError.self) { try await kv.create("person.1", ByteBuffer(string: "again")) }
             #expect(exists?.code == .wrongLastSequence)
@@ -33,8 +34,15 @@ import Wire
             #expect(current?.value.text == "v2")
             #expect(current?.revision == r2)
             #expect(try await kv.get("person.1", revision: r1)?.value.text == "v1")
+            // Keys: those holding a value now; a deleted or purged one is not listed.
+            _ = try await kv.put("person.2", ByteBuffer(string: "x"))
+            _ = try await kv.put("person.3", ByteBuffer(string: "y"))
+            try await kv.purge("person.3")
+            #expect(try await kv.keys() == ["person.1", "person.2"])
+            try await kv.delete("person.2")
             // Delete: the marker hides the value; create works again over it.
             try await kv.delete("person.1")
+            #expect(try await kv.keys() == [])
             #expect(try await kv.get("person.1") == nil)
             #expect(try await kv.get("person.1", consistent: true) == nil)
             let r4 = try await kv.create("person.1", ByteBuffer(string: "reborn"))

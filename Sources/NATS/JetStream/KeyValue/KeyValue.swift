@@ -120,7 +120,7 @@ public struct KeyValue: Sendable {
         return entries
     }
 
-    private func entry(_ key: String, _ message: StoredMessage) -> KeyValueEntry {
+    func entry(_ key: String, _ message: StoredMessage) -> KeyValueEntry {
         var operation = KeyValueOperation.put
         if let headers = message.headers {
             if let text = headers[Self.operationHeader], let kind = KeyValueOperation(rawValue: text) {
