@@ -66,3 +66,11 @@ extension JSONFields {
         return try decode(try JSONFields(value, at: path(key)))
     }
 }
+
+extension JSONFields {
+    /// The array of strings `key`, or `nil` when it is absent or null.
+    func optionalStrings(_ key: StaticString) throws(CommandDecodingError) -> [String]? {
+        guard let value = optional(key) else { return nil }
+        return try value.strings(at: path(key))
+    }
+}

@@ -8,7 +8,7 @@ extension LocationCodec {
     public func decodeCommand(
         subject: String, payload: UnsafeRawBufferPointer, metadata: CommandMetadata
     ) throws(CommandDecodingError) -> LocationRequest {
-        let verb = Self.verb(of: subject)
+        let verb = Self.lastToken(of: subject)
         guard LocationCommand.verbs.contains(verb) else {
             throw CommandDecodingError(
                 .unknownCommand, message: "unknown command \(verb) on \(subject); expected one of \(LocationCommand.verbs.joined(separator: ", "))")
@@ -16,12 +16,6 @@ extension LocationCodec {
         return try JSONDocument.parse(payload, onError: CommandDecodingError.malformed) { (document) throws(CommandDecodingError) in
             LocationRequest(try Self.command(verb, try JSONFields.root(of: document, expected: "a \(verb) command")), metadata: metadata)
         }
-    }
-
-    /// The last token of `subject` (all of it when it has no dot).
-    static func verb(of subject: String) -> String {
-        guard let dot = subject.utf8.lastIndex(of: UInt8(ascii: ".")) else { return subject }
-        return String(subject[subject.utf8.index(after: dot)...])
     }
 
     static func command(_ verb: String, _ f: JSONFields) throws(CommandDecodingError) -> LocationCommand {
