@@ -1,7 +1,7 @@
 /// Why an Agent command was refused: an extensible code, the contract's field it concerns
 /// (snake_case, dotted for nested fields, e.g. `config.temperature`), and a sentence (the
 /// reference's text where it has one).
-public struct AgentError: Error, Hashable, Sendable {
+public struct AgentError: DomainError, Hashable, Sendable {
     /// What kind of refusal; new codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Hashable, Sendable {
@@ -59,12 +59,5 @@ public struct AgentError: Error, Hashable, Sendable {
         self.code = code
         self.field = field
         self.message = message
-    }
-}
-
-extension AgentError: CustomStringConvertible {
-    public var description: String {
-        if let field { return "\(code) (\(field)): \(message)" }
-        return "\(code): \(message)"
     }
 }

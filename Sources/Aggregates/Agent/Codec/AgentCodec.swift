@@ -28,11 +28,6 @@ public struct AgentCodec: DomainCodec {
         }
     }
 
-    /// The refusal's snake_case code (`not_found`, `chunk_out_of_order` …), its field and sentence.
-    public func describe(_ failure: AgentError) -> DomainFailure {
-        DomainFailure(code: failure.code.description, field: failure.field, message: failure.message)
-    }
-
     /// The command's name, e.g. `DeployAgent` (or, for the runtime's own, `RecordResponseChunk`).
     public func commandName(_ command: Issued<AgentCommand>) -> String {
         command.body.typeName
