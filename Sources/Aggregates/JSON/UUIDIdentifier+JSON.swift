@@ -22,3 +22,18 @@ extension JSONFields {
         return try ID.decodeUUID(value, at: path(key))
     }
 }
+
+extension EventEnvelope where ID: UUIDIdentifier {
+    /// `write(to:aggregateID:event:)` with the aggregate id as a bare UUID string.
+    func write(to writer: inout JSONWriter, event: (inout JSONWriter) -> Void) {
+        write(to: &writer, aggregateID: { $0.writeString(aggregateID.text) }, event: event)
+    }
+
+    /// `decode(_:aggregateID:event:)` with `aggregate_id` a bare UUID string.
+    /// - Throws: as `decode(_:aggregateID:event:)`.
+    static func decode(
+        _ bytes: UnsafeRawBufferPointer, event: (JSONNode) throws(CommandDecodingError) -> Event
+    ) throws(CommandDecodingError) -> EventEnvelope {
+        try decode(bytes, aggregateID: { (f) throws(CommandDecodingError) in try f.uuid("aggregate_id") }, event: event)
+    }
+}

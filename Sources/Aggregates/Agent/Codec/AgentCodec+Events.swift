@@ -4,7 +4,7 @@ extension AgentCodec {
     /// agent's bare UUID.
     public func encodeEvent(_ envelope: EventEnvelope<AgentID, AgentEvent>, into buffer: inout [UInt8]) {
         JSONWriter.append(to: &buffer) { writer in
-            envelope.write(to: &writer, aggregateID: { $0.writeString(envelope.aggregateID.text) }, event: { envelope.event.write(to: &$0) })
+            envelope.write(to: &writer) { envelope.event.write(to: &$0) }
         }
     }
 
@@ -12,9 +12,6 @@ extension AgentCodec {
     /// - Throws: `.malformedJSON` for bytes that are not a JSON object, else `.missingField` or
     ///   `.invalidField` naming the field, e.g. `event.chunk.chunk_index`.
     public func decodeEvent(_ bytes: UnsafeRawBufferPointer) throws(CommandDecodingError) -> EventEnvelope<AgentID, AgentEvent> {
-        try EventEnvelope.decode(
-            bytes,
-            aggregateID: { (f) throws(CommandDecodingError) in try f.uuid("aggregate_id") },
-            event: { (node) throws(CommandDecodingError) in try AgentEvent.decode(node, at: "event") })
+        try EventEnvelope.decode(bytes) { (node) throws(CommandDecodingError) in try AgentEvent.decode(node, at: "event") }
     }
 }
