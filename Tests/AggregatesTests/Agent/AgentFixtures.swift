@@ -64,11 +64,7 @@ enum AgentFixture {
     }
 
     static func decide(_ state: Agent, _ command: Issued<AgentCommand>) -> Result<[AgentEvent], AgentError> {
-        do throws(AgentError) {
-            return .success(try state.decide(command))
-        } catch {
-            return .failure(error)
-        }
+        state.decision(command)
     }
 
     /// One of each command except `DeployAgent`, addressed to `sage`, the stream ones about `m1`.
@@ -83,27 +79,4 @@ enum AgentFixture {
         .failResponse(agentID: sage, failure: failure(m1)),
         .expireResponse(agentID: sage, messageID: m1, idleLimitSeconds: 60),
     ]
-}
-
-extension Result where Failure == AgentError {
-    /// The refusal's code, or `nil` when the command was accepted.
-    var code: AgentError.Code? {
-        if case .failure(let error) = self { return error.code }
-        return nil
-    }
-
-    /// The refused field, or `nil`.
-    var field: String? {
-        if case .failure(let error) = self { return error.field }
-        return nil
-    }
-
-    /// The refusal's sentence, or `nil`.
-    var message: String? {
-        if case .failure(let error) = self { return error.message }
-        return nil
-    }
-
-    /// The events, or `nil` when the command was refused.
-    var events: Success? { try? get() }
 }

@@ -61,30 +61,23 @@ import Testing
     }
 
     @Test(arguments: [
-        (-0.1, "Temperature must be between 0.0 and 2.0, got -0.1"),
-        (2.5, "Temperature must be between 0.0 and 2.0, got 2.5"),
-        (3, "Temperature must be between 0.0 and 2.0, got 3"),
-        (2.000001, "Temperature must be between 0.0 and 2.0, got 2.000001"),
-        (1e20, "Temperature must be between 0.0 and 2.0, got 100000000000000000000"),
-        (-0.0000001, "Temperature must be between 0.0 and 2.0, got -0.0000001"),
+        ("config.temperature", -0.1, "Temperature must be between 0.0 and 2.0, got -0.1"),
+        ("config.temperature", 2.5, "Temperature must be between 0.0 and 2.0, got 2.5"),
+        ("config.temperature", 3, "Temperature must be between 0.0 and 2.0, got 3"),
+        ("config.temperature", 2.000001, "Temperature must be between 0.0 and 2.0, got 2.000001"),
+        ("config.temperature", 1e20, "Temperature must be between 0.0 and 2.0, got 100000000000000000000"),
+        ("config.temperature", -0.0000001, "Temperature must be between 0.0 and 2.0, got -0.0000001"),
+        ("config.top_p", 1.5, "Top-p must be between 0.0 and 1.0, got 1.5"),
+        ("config.top_p", -1, "Top-p must be between 0.0 and 1.0, got -1"),
+        ("config.top_p", .nan, "Top-p must be between 0.0 and 1.0, got NaN"),
     ])
-    func aTemperatureOutside0To2IsRefusedWithTheReferencesText(temperature: Double, message: String) {
+    func aTemperatureOrTopPOutOfRangeIsRefusedWithTheReferencesText(field: String, value: Double, message: String) {
         var configuration = A.llama
-        configuration.temperature = temperature
+        if field == "config.temperature" { configuration.temperature = value } else { configuration.topP = value }
         let result = A.given([A.deployed], when: .configureModel(agentID: A.sage, configuration: configuration))
         #expect(result.code == .invalid)
-        #expect(result.field == "config.temperature")
+        #expect(result.field == field)
         #expect(result.message == message)
-    }
-
-    @Test(arguments: [(1.5, "got 1.5"), (-1, "got -1"), (Double.nan, "got NaN")])
-    func aTopPOutside0To1IsRefused(topP: Double, ending: String) {
-        var configuration = A.llama
-        configuration.topP = topP
-        let result = A.given([A.deployed], when: .configureModel(agentID: A.sage, configuration: configuration))
-        #expect(result.code == .invalid)
-        #expect(result.field == "config.top_p")
-        #expect(result.message == "Top-p must be between 0.0 and 1.0, \(ending)")
     }
 
     @Test func theRangeBoundsAreIncluded() {

@@ -54,13 +54,7 @@ import Testing
     /// The sequences are not trivial: across the seeds every event shows up, and so does every
     /// refusal a sequence can lead to.
     @Test func theSeedsCoverEveryEventAndEveryRefusal() {
-        var events: Set<String> = []
-        var codes: Set<String> = []
-        for seed in 0..<200 as Range<UInt64> {
-            let (logs, refused) = Self.run(seed: seed)
-            events.formUnion(logs.values.joined().map(\.typeName))
-            codes.formUnion(refused.map(\.description))
-        }
+        let (events, codes) = coverage(seeds: 0..<200) { Self.run(seed: $0) }
         #expect(events == Set(AgentEvent.typeNamesForTests))
         #expect(codes == [
             "already_exists", "not_found", "invalid", "empty_reason", "decommissioned", "invalid_transition", "model_not_configured",
@@ -81,25 +75,22 @@ import Testing
             time += Int64.random(in: 0...40, using: &rng)
             let command = A.issued(randomCommand(using: &rng), at: A.at(time))
             let target = Agent.target(of: command)
-            let state = states[target] ?? Agent()
-            do throws(AgentError) {
-                let (next, events) = try state.handle(command)
+            switch Agent.record(command, states: &states, logs: &logs) {
+            case .success(let events):
                 #expect(!events.isEmpty, "an accepted command always records something")
                 #expect(events.allSatisfy { $0.agentID == target })
-                logs[target, default: []] += events
-                states[target] = next
-            } catch {
+            case .failure(let error):
                 // A refusal records nothing: the state stays what it was.
                 refused.append(error.code)
             }
-            let state2 = states[target] ?? Agent()
-            #expect(Agent.replay(logs[target] ?? []) == state2, "seed \(seed), step \(step)")
-            #expect(state2.version == (logs[target]?.count ?? 0))
-            #expect(state2.openMessages.allSatisfy { !state2.finishedMessageIDs.contains($0.messageID) })
+            let state = states[target] ?? Agent()
+            #expect(Agent.replay(logs[target] ?? []) == state, "seed \(seed), step \(step)")
+            #expect(state.version == (logs[target]?.count ?? 0))
+            #expect(state.openMessages.allSatisfy { !state.finishedMessageIDs.contains($0.messageID) })
             var snapshot: [UInt8] = []
-            codec.encodeState(state2, into: &snapshot)
+            codec.encodeState(state, into: &snapshot)
             let read = snapshot.withUnsafeBytes { bytes in Result { () throws(CommandDecodingError) in try codec.decodeState(bytes) } }
-            #expect((try? read.get()) == state2, "seed \(seed), step \(step)")
+            #expect((try? read.get()) == state, "seed \(seed), step \(step)")
         }
         return (logs, refused)
     }
