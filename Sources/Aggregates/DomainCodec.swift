@@ -51,6 +51,31 @@ extension DomainCodec {
     public var eventSubjectPrefix: String { "\(domain).events" }
 }
 
+/// A typed refusal as every domain shapes it (`PersonError`, `LocationError`, `AgentError`): an
+/// extensible code, the contract's field it concerns, and a sentence. Its text is
+/// `code (field): message`, or `code: message` without a field.
+public protocol DomainError: Error, CustomStringConvertible {
+    associatedtype Code: CustomStringConvertible
+    var code: Code { get }
+    /// The contract's field name the refusal concerns, if any.
+    var field: String? { get }
+    var message: String { get }
+}
+
+extension DomainError {
+    public var description: String {
+        if let field { return "\(code) (\(field)): \(message)" }
+        return "\(code): \(message)"
+    }
+}
+
+extension DomainCodec where State.Failure: DomainError {
+    /// The refusal's code as its `description` writes it, its field and its sentence.
+    public func describe(_ failure: State.Failure) -> DomainFailure {
+        DomainFailure(code: failure.code.description, field: failure.field, message: failure.message)
+    }
+}
+
 /// A refusal as a reply carries it: a stable, machine-readable code, the field it concerns, and a sentence.
 public struct DomainFailure: Hashable, Sendable {
     public var code: String
@@ -65,7 +90,7 @@ public struct DomainFailure: Hashable, Sendable {
 }
 
 /// A payload that is not a valid command (or stored bytes that are not a valid event or state).
-public struct CommandDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct CommandDecodingError: DomainError, Hashable, Sendable {
     /// Why decoding failed; new codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Hashable, Sendable {
@@ -99,10 +124,5 @@ public struct CommandDecodingError: Error, Hashable, Sendable, CustomStringConve
         self.code = code
         self.field = field
         self.message = message
-    }
-
-    public var description: String {
-        if let field { return "\(code) (\(field)): \(message)" }
-        return "\(code): \(message)"
     }
 }

@@ -41,3 +41,18 @@ extension JSONWriter {
         if let value { writeTimestamp(value) } else { writeNull() }
     }
 }
+
+extension JSONWriter {
+    /// Writes `"key":` and `true` or `false`.
+    public mutating func writeField(_ key: StaticString, _ value: Bool) {
+        writeKey(key)
+        writeBool(value)
+    }
+
+    /// Writes `"key":` and the number (see `writeDouble`).
+    /// - Precondition: `value` is finite.
+    public mutating func writeField(_ key: StaticString, _ value: Double) {
+        writeKey(key)
+        writeDouble(value)
+    }
+}

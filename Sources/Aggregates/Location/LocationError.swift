@@ -1,6 +1,6 @@
 /// Why a Location command was refused: an extensible code, the contract's field it concerns
 /// (snake_case, dotted for nested fields, e.g. `address.street`), and a sentence.
-public struct LocationError: Error, Hashable, Sendable {
+public struct LocationError: DomainError, Hashable, Sendable {
     /// What kind of refusal; new codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Hashable, Sendable {
@@ -53,12 +53,5 @@ public struct LocationError: Error, Hashable, Sendable {
         self.code = code
         self.field = field
         self.message = message
-    }
-}
-
-extension LocationError: CustomStringConvertible {
-    public var description: String {
-        if let field { return "\(code) (\(field)): \(message)" }
-        return "\(code): \(message)"
     }
 }

@@ -1,6 +1,6 @@
 /// Why a Person command was refused. A struct with an extensible code, the field it concerns
 /// (decoding and validation errors name it), and a human-readable message.
-public struct PersonError: Error, Hashable, Sendable {
+public struct PersonError: DomainError, Hashable, Sendable {
     /// What kind of refusal; new codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Hashable, Sendable {
@@ -49,11 +49,4 @@ public struct PersonError: Error, Hashable, Sendable {
 
     /// Whether the person is in a terminal state (deceased or merged).
     public var isTerminal: Bool { code == .deceased || code == .merged }
-}
-
-extension PersonError: CustomStringConvertible {
-    public var description: String {
-        if let field { return "\(code) (\(field)): \(message)" }
-        return "\(code): \(message)"
-    }
 }

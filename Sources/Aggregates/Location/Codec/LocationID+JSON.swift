@@ -1,23 +1,10 @@
-extension LocationID {
-    /// A bare UUID string, as every Location command and event carries ids.
-    /// - Throws: `.invalidField` at `path` for anything that is not a UUID string.
-    static func decode(_ node: JSONNode, at path: @autoclosure () -> String) throws(CommandDecodingError) -> LocationID {
-        guard node.isString else { throw .invalid(path(), "expected a UUID string, found \(node.kindName)") }
-        guard let id = node.withStringBytes(LocationID.init(uuidBytes:)) ?? nil else {
-            throw .invalid(path(), "expected a UUID, found \(node.shortDescription)")
-        }
-        return id
-    }
-}
-
 extension JSONFields {
     func locationID(_ key: StaticString) throws(CommandDecodingError) -> LocationID {
-        try LocationID.decode(try required(key), at: path(key))
+        try uuid(key)
     }
 
     func optionalLocationID(_ key: StaticString) throws(CommandDecodingError) -> LocationID? {
-        guard let value = optional(key) else { return nil }
-        return try LocationID.decode(value, at: path(key))
+        try optionalUUID(key)
     }
 }
 

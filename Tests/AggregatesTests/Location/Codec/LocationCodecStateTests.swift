@@ -46,14 +46,7 @@ import Testing
             (good.replacing(#""metadata":{}"#, with: #""metadata":{"k":null}"#), .invalidField, "metadata.k"),
             (good.replacing(#""id":"\#(C.hq)""#, with: #""id":"x""#), .invalidField, "id"),
         ]
-        for (json, code, field) in cases {
-            guard case .failure(let error) = C.decodeState(json) else {
-                Issue.record("decoded \(json)")
-                continue
-            }
-            #expect(error.code == code, "\(json)")
-            #expect(error.field == field, "\(json)")
-        }
+        expectDecodingFailures(cases, C.decodeState)
     }
 
     @Test func theSuccessReplyIsTheOriginalsPlusTheVersion() {

@@ -116,13 +116,6 @@ import Testing
             (good.replacing(#""source":"api","#, with: ""), .missingField, "event.PersonCreated.source"),
             (good.replacing(#""aggregate_id":{"id":"0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"}"#, with: #""aggregate_id":{}"#), .missingField, "aggregate_id.id"),
         ]
-        for (json, code, field) in cases {
-            guard case .failure(let error) = C.decodeEvent(json) else {
-                Issue.record("decoded \(json)")
-                continue
-            }
-            #expect(error.code == code, "\(json)")
-            #expect(error.field == field, "\(json)")
-        }
+        expectDecodingFailures(cases, C.decodeEvent)
     }
 }

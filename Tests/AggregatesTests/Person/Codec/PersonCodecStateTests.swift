@@ -56,14 +56,7 @@ import Testing
             (good.replacing(#""Length":1.75"#, with: #""Length":true"#), .invalidField, "attributes[0].value.Length"),
             (good.replacing(#""source":"api""#, with: #""source":{}"#), .invalidField, "source"),
         ]
-        for (json, code, field) in cases {
-            guard case .failure(let error) = C.decodeState(json) else {
-                Issue.record("decoded \(json)")
-                continue
-            }
-            #expect(error.code == code, "\(json)")
-            #expect(error.field == field, "\(json)")
-        }
+        expectDecodingFailures(cases, C.decodeState)
     }
 
     @Test func theSuccessReplyHasAlphabeticalKeys() {
