@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "cim-bench", targets: ["CimBench"]),
         .executable(name: "person-service", targets: ["PersonService"]),
         .executable(name: "location-service", targets: ["LocationService"]),
+        .executable(name: "agent-service", targets: ["AgentService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -90,6 +91,15 @@ let package = Package(
         ),
         .executableTarget(
             name: "LocationService",
+            dependencies: [
+                "Pipeline",
+                "Aggregates",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "AgentService",
             dependencies: [
                 "Pipeline",
                 "Aggregates",

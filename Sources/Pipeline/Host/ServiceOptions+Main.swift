@@ -19,6 +19,10 @@ extension ServiceOptions {
         }
         do {
             try await run(settings)
+        } catch let error as SettingsError {
+            // A service's own setting, read when it starts.
+            FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
+            throw ExitCode(2)
         } catch {
             FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
             throw ExitCode(1)

@@ -18,6 +18,14 @@ package struct SettingsError: Error, Sendable, CustomStringConvertible {
     package init(_ description: String) {
         self.description = description
     }
+
+    /// `text` as a whole number in `range`; the error names `source` (a flag or a variable).
+    package static func wholeNumber(_ text: String, source: String, in range: ClosedRange<Int>) throws(SettingsError) -> Int {
+        guard let number = Int(text), range.contains(number) else {
+            throw SettingsError("\(source) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(text)\"")
+        }
+        return number
+    }
 }
 
 extension ServiceOptions {
@@ -37,10 +45,7 @@ extension ServiceOptions {
         }
         func integer(_ flag: String?, _ variables: [String], default fallback: Int, in range: ClosedRange<Int>) throws(SettingsError) -> Int {
             guard let (text, source) = value(flag, variables) else { return fallback }
-            guard let number = Int(text), range.contains(number) else {
-                throw SettingsError("\(source) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(text)\"")
-            }
-            return number
+            return try SettingsError.wholeNumber(text, source: source, in: range)
         }
 
         // NATS: the client's own environment reader, with the flags laid over the variables.

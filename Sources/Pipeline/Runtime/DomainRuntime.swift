@@ -95,6 +95,8 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
             durable = (messages, durableConfiguration, setup.idBase)
         }
         let durableIntake = durable
+        // Serving means the server has the subscriptions: a request sent now reaches this replica.
+        try await intake.flush()
         status.set(.serving, "serving \(configuration.commandSubjects.joined(separator: ", ")) in queue group \(configuration.queueGroup)"
             + (durableIntake.map { ", and durable commands from \($0.configuration.streamName)" } ?? ""))
         logger.info("serving", metadata: [
