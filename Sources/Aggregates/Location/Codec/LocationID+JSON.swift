@@ -2,11 +2,7 @@ extension LocationID {
     /// A bare UUID string, as every Location command and event carries ids.
     /// - Throws: `.invalidField` at `path` for anything that is not a UUID string.
     static func decode(_ node: JSONNode, at path: @autoclosure () -> String) throws(CommandDecodingError) -> LocationID {
-        guard node.isString else { throw .invalid(path(), "expected a UUID string, found \(node.kindName)") }
-        guard let id = node.withStringBytes(LocationID.init(uuidBytes:)) ?? nil else {
-            throw .invalid(path(), "expected a UUID, found \(node.shortDescription)")
-        }
-        return id
+        LocationID(uuid: try node.uuid(at: path()))
     }
 }
 

@@ -1,24 +1,8 @@
 extension PersonID {
     /// A UUID from its 36 text bytes, hex lowered; `nil` when the shape is wrong.
     init?(uuidBytes bytes: UnsafeRawBufferPointer) {
-        guard bytes.count == 36 else { return nil }
-        var valid = true
-        let text = String(unsafeUninitializedCapacity: 36) { out in
-            for i in 0..<36 {
-                let byte = bytes[i]
-                switch byte {
-                case UInt8(ascii: "-") where i == 8 || i == 13 || i == 18 || i == 23: out[i] = byte
-                case _ where i == 8 || i == 13 || i == 18 || i == 23: valid = false
-                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): out[i] = byte
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): out[i] = byte + 32
-                default: valid = false
-                }
-                if !valid { return 0 }
-            }
-            return 36
-        }
-        guard valid else { return nil }
-        self.text = text
+        guard let uuid = CanonicalUUID(bytes: bytes) else { return nil }
+        self.text = uuid.text
     }
 
     /// A person id as the contract writes it, `{"id":"<uuid>"}`, or (an alias the seed's own

@@ -1,5 +1,5 @@
 /// Readers the JSON core does not have (numbers as doubles, booleans, string maps, arrays of
-/// objects, unit-or-tagged variants), kept here so the core's files stay untouched.
+/// objects, unit-or-tagged variants), shared by the domains (first written for Location).
 extension JSONFields {
     func finiteDouble(_ key: StaticString) throws(CommandDecodingError) -> Double {
         try required(key).double(at: path(key))
@@ -69,7 +69,7 @@ extension JSONFields {
 
 /// serde's external tagging of enums that mix unit and data variants: `"Website"`,
 /// `{"CloudService":{…}}`, `{"Custom":"text"}`.
-enum LocationVariants {
+enum JSONVariants {
     /// The variant's name and, for a data variant, its value.
     /// - Throws: `.invalidField` at `path` for anything but a string or a one-member object.
     static func read(_ node: JSONNode, at path: String) throws(CommandDecodingError) -> (name: String, value: JSONNode?) {
