@@ -49,6 +49,13 @@ public protocol DomainCodec: Sendable {
 
 extension DomainCodec {
     public var eventSubjectPrefix: String { "\(domain).events" }
+
+    /// The last token of `subject` (all of it when it has no dot): the verb of
+    /// `<domain>.commands.<verb>`.
+    static func verb(of subject: String) -> String {
+        guard let dot = subject.utf8.lastIndex(of: UInt8(ascii: ".")) else { return subject }
+        return String(subject[subject.utf8.index(after: dot)...])
+    }
 }
 
 /// A refusal as a reply carries it: a stable, machine-readable code, the field it concerns, and a sentence.

@@ -18,12 +18,6 @@ extension LocationCodec {
         }
     }
 
-    /// The last token of `subject` (all of it when it has no dot).
-    static func verb(of subject: String) -> String {
-        guard let dot = subject.utf8.lastIndex(of: UInt8(ascii: ".")) else { return subject }
-        return String(subject[subject.utf8.index(after: dot)...])
-    }
-
     static func command(_ verb: String, _ f: JSONFields) throws(CommandDecodingError) -> LocationCommand {
         let id = try f.locationID("location_id")
         switch verb {
