@@ -72,7 +72,7 @@ public struct DomainFailure: Hashable, Sendable {
 }
 
 /// A payload that is not a valid command (or stored bytes that are not a valid event or state).
-public struct CommandDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct CommandDecodingError: CodedFailure, Hashable, Sendable {
     /// Why decoding failed; new codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Hashable, Sendable {
@@ -106,10 +106,5 @@ public struct CommandDecodingError: Error, Hashable, Sendable, CustomStringConve
         self.code = code
         self.field = field
         self.message = message
-    }
-
-    public var description: String {
-        if let field { return "\(code) (\(field)): \(message)" }
-        return "\(code): \(message)"
     }
 }

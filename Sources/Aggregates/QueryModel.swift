@@ -32,7 +32,7 @@ public struct QueryError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A payload that is not a valid query: the decoding error's code (`malformed_json`,
     /// `unknown_command`, `missing_field`, `invalid_field`), field and message.
     public init(_ decoding: CommandDecodingError) {
-        failure = DomainFailure(code: decoding.code.description, field: decoding.field, message: decoding.message)
+        failure = decoding.domainFailure
     }
 
     public var description: String {

@@ -56,9 +56,4 @@ public struct LocationError: Error, Hashable, Sendable {
     }
 }
 
-extension LocationError: CustomStringConvertible {
-    public var description: String {
-        if let field { return "\(code) (\(field)): \(message)" }
-        return "\(code): \(message)"
-    }
-}
+extension LocationError: CodedFailure {}

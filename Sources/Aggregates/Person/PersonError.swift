@@ -51,9 +51,4 @@ public struct PersonError: Error, Hashable, Sendable {
     public var isTerminal: Bool { code == .deceased || code == .merged }
 }
 
-extension PersonError: CustomStringConvertible {
-    public var description: String {
-        if let field { return "\(code) (\(field)): \(message)" }
-        return "\(code): \(message)"
-    }
-}
+extension PersonError: CodedFailure {}

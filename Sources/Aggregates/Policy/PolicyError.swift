@@ -58,9 +58,4 @@ public struct PolicyError: Error, Hashable, Sendable {
     }
 }
 
-extension PolicyError: CustomStringConvertible {
-    public var description: String {
-        if let field { return "\(code) (\(field)): \(message)" }
-        return "\(code): \(message)"
-    }
-}
+extension PolicyError: CodedFailure {}

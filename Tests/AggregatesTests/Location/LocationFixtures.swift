@@ -74,26 +74,3 @@ enum LocationFixture {
         .archive(locationID: hq, reason: "closed"),
     ]
 }
-
-extension Result where Failure == LocationError {
-    /// The refusal's code, or `nil` when the command was accepted.
-    var code: LocationError.Code? {
-        if case .failure(let error) = self { return error.code }
-        return nil
-    }
-
-    /// The refused field, or `nil`.
-    var field: String? {
-        if case .failure(let error) = self { return error.field }
-        return nil
-    }
-
-    /// The refusal's sentence, or `nil`.
-    var message: String? {
-        if case .failure(let error) = self { return error.message }
-        return nil
-    }
-
-    /// The events, or `nil` when the command was refused.
-    var events: Success? { try? get() }
-}

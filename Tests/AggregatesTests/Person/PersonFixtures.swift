@@ -44,20 +44,3 @@ func given(_ history: [PersonEvent], when command: PersonCommand) -> Result<[Per
         return .failure(error)
     }
 }
-
-extension Result where Failure == PersonError {
-    /// The refusal's code, or `nil` when the command was accepted.
-    var code: PersonError.Code? {
-        if case .failure(let error) = self { return error.code }
-        return nil
-    }
-
-    /// The refused field, or `nil`.
-    var field: String? {
-        if case .failure(let error) = self { return error.field }
-        return nil
-    }
-
-    /// The events, or `nil` when the command was refused.
-    var events: Success? { try? get() }
-}

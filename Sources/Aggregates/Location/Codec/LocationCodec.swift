@@ -29,11 +29,6 @@ public struct LocationCodec: DomainCodec {
         }
     }
 
-    /// The refusal's snake_case code (`already_exists`, `parent_cycle` …), its field and sentence.
-    public func describe(_ failure: LocationError) -> DomainFailure {
-        DomainFailure(code: failure.code.description, field: failure.field, message: failure.message)
-    }
-
     /// The original's command name, e.g. `DefineLocation`.
     public func commandName(_ command: LocationRequest) -> String {
         command.body.typeName

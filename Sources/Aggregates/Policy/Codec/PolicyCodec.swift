@@ -30,11 +30,6 @@ public struct PolicyCodec: DomainCodec {
         }
     }
 
-    /// The refusal's snake_case code (`invalid_transition`, `not_found` …), its field and sentence.
-    public func describe(_ failure: PolicyError) -> DomainFailure {
-        DomainFailure(code: failure.code.description, field: failure.field, message: failure.message)
-    }
-
     /// The command's name, e.g. `ApprovePolicy`.
     public func commandName(_ command: PolicyRequest) -> String {
         command.body.typeName
