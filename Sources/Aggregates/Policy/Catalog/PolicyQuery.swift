@@ -32,6 +32,19 @@ public struct PolicyResult: Hashable, Sendable {
     public var exemptionID: PolicyAggregateID?
     /// The rules that did not hold (also when exempted), in the policy's order.
     public var failures: [RuleFailure]
+
+    public init(
+        policyID: PolicyAggregateID, name: String, enforcement: EnforcementLevel, passed: Bool, exempted: Bool, exemptionID: PolicyAggregateID?,
+        failures: [RuleFailure]
+    ) {
+        self.policyID = policyID
+        self.name = name
+        self.enforcement = enforcement
+        self.passed = passed
+        self.exempted = exempted
+        self.exemptionID = exemptionID
+        self.failures = failures
+    }
 }
 
 /// A rule that did not hold: its name, why, and the rule's own message if it has one.
@@ -39,12 +52,23 @@ public struct RuleFailure: Hashable, Sendable {
     public var rule: String
     public var reason: String
     public var message: String?
+
+    public init(rule: String, reason: String, message: String? = nil) {
+        self.rule = rule
+        self.reason = reason
+        self.message = message
+    }
 }
 
 /// A listed policy (or set member) that is not Active, so it was not evaluated.
 public struct SkippedPolicy: Hashable, Sendable {
     public var policyID: PolicyAggregateID
     public var status: PolicyStatus
+
+    public init(policyID: PolicyAggregateID, status: PolicyStatus) {
+        self.policyID = policyID
+        self.status = status
+    }
 }
 
 /// A failed rule of a policy that only warns (Advisory, Soft) and is not exempted.
@@ -53,6 +77,13 @@ public struct PolicyWarning: Hashable, Sendable {
     public var name: String
     public var rule: String
     public var reason: String
+
+    public init(policyID: PolicyAggregateID, name: String, rule: String, reason: String) {
+        self.policyID = policyID
+        self.name = name
+        self.rule = rule
+        self.reason = reason
+    }
 }
 
 /// How a set's composition judged its members in force.
