@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "person-service", targets: ["PersonService"]),
         .executable(name: "location-service", targets: ["LocationService"]),
         .executable(name: "agent-service", targets: ["AgentService"]),
+        .executable(name: "policy-service", targets: ["PolicyService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -100,6 +101,15 @@ let package = Package(
         ),
         .executableTarget(
             name: "AgentService",
+            dependencies: [
+                "Pipeline",
+                "Aggregates",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "PolicyService",
             dependencies: [
                 "Pipeline",
                 "Aggregates",

@@ -67,12 +67,17 @@ extension DomainError {
         if let field { return "\(code) (\(field)): \(message)" }
         return "\(code): \(message)"
     }
+
+    /// The refusal as a reply carries it: the code's text, the field and the message.
+    public var domainFailure: DomainFailure {
+        DomainFailure(code: code.description, field: field, message: message)
+    }
 }
 
 extension DomainCodec where State.Failure: DomainError {
     /// The refusal's code as its `description` writes it, its field and its sentence.
     public func describe(_ failure: State.Failure) -> DomainFailure {
-        DomainFailure(code: failure.code.description, field: failure.field, message: failure.message)
+        failure.domainFailure
     }
 }
 

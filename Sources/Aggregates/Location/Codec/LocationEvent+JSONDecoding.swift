@@ -7,7 +7,7 @@ extension LocationEvent {
     /// - Throws: `CommandDecodingError` naming the field, e.g. `event.ParentLocationSet.parent_id`.
     static func decode(_ node: JSONNode, at path: String) throws(CommandDecodingError) -> LocationEvent {
         let (tag, body) = try node.tagged(at: path)
-        guard tags.contains(tag) else { throw LocationVariants.unknown(tag, at: path, expected: tags) }
+        guard tags.contains(tag) else { throw JSONVariants.unknown(tag, at: path, expected: tags) }
         let f = try JSONFields(body, at: path + "." + tag)
         let id = try f.locationID("location_id")
         switch tag {

@@ -7,7 +7,7 @@ extension VirtualLocationType {
     /// `"Website"` …, `{"CloudService":{"provider","region"}}`, `{"Container":{"orchestrator","namespace"}}`,
     /// `{"MeetingRoom":{"platform"}}`, `{"BlockchainAddress":{"chain"}}` or `{"Custom":"<text>"}`.
     static func decode(_ node: JSONNode, at path: String) throws(CommandDecodingError) -> VirtualLocationType {
-        let (name, value) = try LocationVariants.read(node, at: path)
+        let (name, value) = try JSONVariants.read(node, at: path)
         let unit: VirtualLocationType? =
             switch name {
             case "Website": .website
@@ -19,11 +19,11 @@ extension VirtualLocationType {
             default: nil
             }
         if let unit {
-            guard value == nil else { throw LocationVariants.misshapen(name, at: path, unit: true) }
+            guard value == nil else { throw JSONVariants.misshapen(name, at: path, unit: true) }
             return unit
         }
-        guard names.contains(name) else { throw LocationVariants.unknown(name, at: path, expected: names) }
-        guard let value else { throw LocationVariants.misshapen(name, at: path, unit: false) }
+        guard names.contains(name) else { throw JSONVariants.unknown(name, at: path, expected: names) }
+        guard let value else { throw JSONVariants.misshapen(name, at: path, unit: false) }
         let inner = path + "." + name
         if name == "Custom" { return .custom(try value.string(at: inner)) }
         let f = try JSONFields(value, at: inner)
@@ -89,7 +89,7 @@ extension URLType {
 
     /// A unit variant (`"Primary"` …) or `{"Custom":"<text>"}`.
     static func decode(_ node: JSONNode, at path: String) throws(CommandDecodingError) -> URLType {
-        try LocationVariants.unitOrCustom(node, at: path, units: units, custom: URLType.custom)
+        try JSONVariants.unitOrCustom(node, at: path, units: units, custom: URLType.custom)
     }
 
     func write(to w: inout JSONWriter) {
@@ -111,7 +111,7 @@ extension IPAddressType {
 
     /// A unit variant (`"Primary"` …) or `{"Custom":"<text>"}`.
     static func decode(_ node: JSONNode, at path: String) throws(CommandDecodingError) -> IPAddressType {
-        try LocationVariants.unitOrCustom(node, at: path, units: units, custom: IPAddressType.custom)
+        try JSONVariants.unitOrCustom(node, at: path, units: units, custom: IPAddressType.custom)
     }
 
     func write(to w: inout JSONWriter) {
@@ -125,7 +125,7 @@ extension IPAddressType {
     }
 }
 
-extension LocationVariants {
+extension JSONVariants {
     /// An enum of unit variants plus `Custom(String)`.
     static func unitOrCustom<T>(
         _ node: JSONNode, at path: String, units: [(String, T)], custom: (String) -> T
