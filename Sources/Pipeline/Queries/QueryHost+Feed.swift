@@ -61,22 +61,25 @@ extension QueryHost {
                 return false
             }
         }
-        let waiters = state.withLock { state -> [WaiterQueue<Void>.Waiter] in
+        let reached = state.withLock { state -> [Waiting] in
             if let envelope { state.model.apply(envelope) }
             state.applied = max(state.applied, sequence)
-            return state.waiters.removeAll()
+            guard !state.waiting.isEmpty else { return [] }
+            let ids = state.waiting.filter { $0.value.target <= state.applied }.map(\.key)
+            return ids.compactMap { state.waiting.removeValue(forKey: $0) }
         }
-        for waiter in waiters { waiter.resume() }
+        for waiting in reached { waiting.continuation.resume(returning: true) }
         return true
     }
 
     /// Stops answering: queries are refused with `read_model_failed` and the reason.
     func fail(_ reason: String) {
         logger.error("the read model failed: queries are refused until the service restarts", metadata: ["reason": "\(reason)"])
-        let waiters = state.withLock { state -> [WaiterQueue<Void>.Waiter] in
+        let waiting = state.withLock { state -> [Waiting] in
             state.failure = reason
-            return state.waiters.removeAll()
+            defer { state.waiting.removeAll() }
+            return Array(state.waiting.values)
         }
-        for waiter in waiters { waiter.resume() }
+        for waiter in waiting { waiter.continuation.resume(returning: false) }
     }
 }

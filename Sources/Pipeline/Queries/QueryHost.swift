@@ -21,7 +21,14 @@ package final class QueryHost<Model: QueryModel>: Sendable {
         var applied: UInt64 = 0
         /// Set when an event could not be read: the model would answer wrongly from now on.
         var failure: String?
-        var waiters = WaiterQueue<Void>()
+        /// Queries waiting for the model to reach a sequence, by id.
+        var waiting: [UInt64: Waiting] = [:]
+        var nextWaiterID: UInt64 = 0
+    }
+
+    struct Waiting: Sendable {
+        var target: UInt64
+        var continuation: CheckedContinuation<Bool, Never>
     }
 
     let codec: Codec
@@ -88,48 +95,30 @@ package final class QueryHost<Model: QueryModel>: Sendable {
     }
 
     /// Waits until the model has seen `sequence`; the refusal when it failed or ran out of time.
+    /// One continuation per query, resumed by the feed's progress or by a timer on the event loop.
     func waitUntilApplied(_ sequence: UInt64) async -> ReplyError? {
-        let deadline = ContinuousClock.now + catchUpTimeout
-        while true {
-            let (reached, failure) = state.withLock { ($0.applied >= sequence, $0.failure) }
-            if let failure { return ReplyError(code: "read_model_failed", message: failure) }
-            if reached { return nil }
-            guard ContinuousClock.now < deadline else {
-                return ReplyError(
-                    code: "not_caught_up", message: "the read model has not yet applied the stream up to sequence \(sequence) (it is at \(applied)); retry",
-                    retryable: true)
+        let reached: Bool = await withCheckedContinuation { continuation in
+            let id = state.withLock { state -> UInt64? in
+                if state.applied >= sequence || state.failure != nil { return nil }
+                let id = state.nextWaiterID
+                state.nextWaiterID += 1
+                state.waiting[id] = Waiting(target: sequence, continuation: continuation)
+                return id
             }
-            await waitForProgress(until: deadline)
+            guard let id else {
+                continuation.resume(returning: true)
+                return
+            }
+            client.eventLoop.scheduleTask(in: .nanoseconds(Int64(NanosecondDuration(catchUpTimeout).nanoseconds))) {
+                self.state.withLock { $0.waiting.removeValue(forKey: id) }?.continuation.resume(returning: false)
+            }
         }
-    }
-
-    /// Returns after the model's next progress, or at `deadline`.
-    private func waitForProgress(until deadline: ContinuousClock.Instant) async {
-        let id = state.withLock { $0.waiters.makeID() }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                do {
-                    try await withTaskCancellationHandler {
-                        try await withCheckedThrowingContinuation { (continuation: WaiterQueue<Void>.Waiter) in
-                            self.state.withLock { $0.waiters.append(continuation, id: id) }
-                        }
-                    } onCancel: {
-                        self.state.withLock { $0.waiters.remove(id: id) }?.resume(throwing: CancellationError())
-                    }
-                } catch {
-                    // Cancelled at the deadline.
-                }
-            }
-            group.addTask {
-                do {
-                    try await Task.sleep(until: deadline)
-                } catch {
-                    // Cancelled: progress came first.
-                }
-            }
-            await group.next()
-            group.cancelAll()
-        }
+        let (applied, failure) = state.withLock { ($0.applied, $0.failure) }
+        if let failure { return ReplyError(code: "read_model_failed", message: failure) }
+        if reached || applied >= sequence { return nil }
+        return ReplyError(
+            code: "not_caught_up", message: "the read model has not yet applied the stream up to sequence \(sequence) (it is at \(applied)); retry",
+            retryable: true)
     }
 }
 

@@ -79,9 +79,11 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
         for subject in configuration.commandSubjects {
             subscribed.append(try await intake.subscribe(to: subject, queueGroup: configuration.queueGroup))
         }
-        // Queries (`<domain>.commands.<verb>`) go to the read model; command intake skips them.
+        // Queries (`<domain>.commands.<verb>`) go to the read model; command intake skips them. Their
+        // queue group is another one: within one group the server hands a message to one of the
+        // group's subscriptions, which could be the command intake's `<domain>.commands.>`.
         for verb in queries?.verbs ?? [] {
-            subscribed.append(try await intake.subscribe(to: "\(codec.domain).commands.\(verb)", queueGroup: configuration.queueGroup))
+            subscribed.append(try await intake.subscribe(to: "\(codec.domain).commands.\(verb)", queueGroup: "\(configuration.queueGroup)-queries"))
         }
         let queryCount = queries?.verbs.count ?? 0
         let subscriptions = subscribed

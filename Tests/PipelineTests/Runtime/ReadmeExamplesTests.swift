@@ -41,16 +41,18 @@ import Wire
     @Test func theReadmesExamplesDoWhatTheySay() async throws {
         let examples = try Self.examples()
         let domains = Set(examples.map(\.domain))
-        #expect(domains.isSuperset(of: ["location", "agent"]), "\(domains)")
+        #expect(domains == ["location", "agent", "policy"], "\(domains)")
         try await NATSServer.withServer { server in
             try await RuntimeHarness.with(server, codec: LocationCodec(), LocationRuntimeTests.configuration()) { _ in
                 try await RuntimeHarness.with(server, codec: AgentCodec(), AgentRuntimeTests.configuration(), extras: AgentRuntimeTests.extras()) { _ in
-                    try await withRequester(server) { client, _ in
-                        for example in examples where ["location", "agent"].contains(example.domain) {
-                            let reply = try await client.request(ByteBuffer(string: example.payload), to: example.subject, timeout: .seconds(10))
-                            let json = try JSONSerialization.jsonObject(with: Data(reply.payload.readableBytesView)) as? [String: Any] ?? [:]
-                            let code = (json["error"] as? [String: Any])?["code"] as? String
-                            #expect(code == example.expectedError, "\(example): \(json)")
+                    try await RuntimeHarness.with(server, codec: PolicyCodec(), PolicyRuntimeTests.configuration(), extras: PolicyRuntimeTests.extras()) { _ in
+                        try await withRequester(server) { client, _ in
+                            for example in examples {
+                                let reply = try await client.request(ByteBuffer(string: example.payload), to: example.subject, timeout: .seconds(10))
+                                let json = try JSONSerialization.jsonObject(with: Data(reply.payload.readableBytesView)) as? [String: Any] ?? [:]
+                                let code = (json["error"] as? [String: Any])?["code"] as? String
+                                #expect(code == example.expectedError, "\(example): \(json)")
+                            }
                         }
                     }
                 }
