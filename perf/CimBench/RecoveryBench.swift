@@ -276,7 +276,7 @@ struct RecoveryBench: AsyncParsableCommand {
     // MARK: Commands and replies
 
     static func createJSON(id: String) -> String {
-        #"{"CreatePerson":{"person_id":{"id":"\#(id)"},"name":\#(ServiceBench.names[0]),"source":"bench"}}"#
+        ServiceWorkload(domain: .person).command(step: 0, id: id).json
     }
 
     /// An UpdateName whose name differs from the one the previous version left (else the service
@@ -286,12 +286,12 @@ struct RecoveryBench: AsyncParsableCommand {
     }
 
     static func name(version: Int) -> String {
-        ServiceBench.names[(version - 1) % 2]
+        ServiceWorkload.names[(version - 1) % 2]
     }
 
     /// `ok` for the success shape with `expectedVersion`, else the error code or `wrong_reply`.
     static func classify(_ payload: ByteBuffer, expectedVersion: Int) -> String {
-        ServiceBench.classify(payload, expectedVersion: expectedVersion)
+        ServiceWorkload(domain: .person).classify(String(buffer: payload), expectedVersion: expectedVersion)
     }
 
     /// The `version` of a success reply.

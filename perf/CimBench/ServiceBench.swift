@@ -6,10 +6,10 @@ import NIOCore
 import Synchronization
 import Wire
 
-/// `cim-bench service`: a closed-loop load on a running Person service (or on the C peer svc_c).
+/// `cim-bench service`: a closed-loop load on a running domain service (or on the C peer svc_c).
 ///
-/// Each of `--concurrency` workers takes a fresh person id, sends CreatePerson, then `--updates`
-/// UpdateName commands, each waiting for its reply, until `--duration` seconds passed (or, with
+/// Each of `--concurrency` workers takes a fresh aggregate id, sends the domain's create command,
+/// then `--updates` updates (`ServiceWorkload`), each waiting for its reply, until `--duration` seconds passed (or, with
 /// `--commands N`, until N commands were sent: then every command is measured). A command
 /// counts as persisted when its reply is the success shape with the expected version. Every other
 /// reply is counted by its error code; a reply with a wrong version, a timeout or a missing
@@ -18,7 +18,10 @@ import Wire
 struct ServiceBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "service",
-        abstract: "Closed-loop command load on a Person service: CreatePerson then UpdateNames on fresh ids.")
+        abstract: "Closed-loop command load on a domain service: a create, then updates, on fresh ids.")
+
+    @Option(help: "The service's domain: person, location, agent or policy.")
+    var domain = "person"
 
     @OptionGroup var server: ServerOptions
 
@@ -34,23 +37,26 @@ struct ServiceBench: AsyncParsableCommand {
     @Option(help: "Stop after this many commands, all measured (0: run for --warmup and --duration instead).")
     var commands = 0
 
-    @Option(help: "UpdateName commands after each CreatePerson.")
+    @Option(help: "Updates after each create.")
     var updates = 4
 
     @Option(help: "Reply timeout in seconds.")
     var timeout = 10.0
 
-    @Option(help: "Stream to read the stored total back from (empty: skip).")
-    var stream = "PERSON_EVENTS"
+    @Option(help: "Stream to read the stored total back from (default: the domain's, e.g. PERSON_EVENTS; \"none\": skip).")
+    var stream: String?
 
-    @Option(help: "Label for the JSON line (which service was driven).")
-    var label = "person-service"
+    @Option(help: "Label for the JSON line (default: <domain>-service).")
+    var label: String?
 
     func validate() throws {
         guard concurrency > 0, concurrency <= 100_000 else { throw ValidationError("--concurrency must be 1…100000") }
         guard duration > 0, warmup >= 0 else { throw ValidationError("--duration must be positive and --warmup not negative") }
         guard updates >= 0 else { throw ValidationError("--updates must not be negative") }
         guard commands >= 0 else { throw ValidationError("--commands must not be negative") }
+        guard ServiceWorkload.Domain(rawValue: domain) != nil else {
+            throw ValidationError("--domain must be one of \(ServiceWorkload.Domain.allCases.map(\.rawValue).joined(separator: ", ")), not \(domain)")
+        }
     }
 
     final class StopFlag: Sendable {
@@ -71,12 +77,10 @@ struct ServiceBench: AsyncParsableCommand {
         let state = Mutex(State())
     }
 
-    static let names = [
-        #"{"components":{"given_names":["Ada"],"family_names":["Lovelace"],"patronymic":null,"matronymic":null,"prefixes":[],"suffixes":[]},"preferred_form":null,"naming_convention":"Western"}"#,
-        #"{"components":{"given_names":["Augusta","Ada"],"family_names":["King"],"patronymic":null,"matronymic":null,"prefixes":["Countess"],"suffixes":[]},"preferred_form":null,"naming_convention":"Western"}"#,
-    ]
-
     func run() async throws {
+        let workload = ServiceWorkload(domain: ServiceWorkload.Domain(rawValue: domain)!)
+        let stream = self.stream.map { $0 == "none" ? "" : $0 } ?? workload.stream
+        let label = self.label ?? "\(domain)-service"
         let configuration = try server.configuration()
         let client = try NATSClient(configuration: configuration)
         let counters = Counters()
@@ -104,14 +108,12 @@ struct ServiceBench: AsyncParsableCommand {
                                     stop.value.store(true, ordering: .relaxed)
                                     break
                                 }
-                                let json = step == 0
-                                    ? #"{"CreatePerson":{"person_id":{"id":"\#(id)"},"name":\#(Self.names[0]),"source":"bench"}}"#
-                                    : #"{"UpdateName":{"person_id":{"id":"\#(id)"},"name":\#(Self.names[step % 2]),"reason":"bench"}}"#
+                                let (subject, json) = workload.command(step: step, id: id)
                                 let start = DispatchTime.now().uptimeNanoseconds
                                 let outcome: String
                                 do {
-                                    let reply = try await client.request(ByteBuffer(string: json), to: "person.commands.x", timeout: timeout)
-                                    outcome = Self.classify(reply.payload, expectedVersion: step + 1)
+                                    let reply = try await client.request(ByteBuffer(string: json), to: subject, timeout: timeout)
+                                    outcome = workload.classify(String(buffer: reply.payload), expectedVersion: step + 1)
                                 } catch {
                                     outcome = "failure: \(error)"
                                 }
@@ -178,18 +180,5 @@ struct ServiceBench: AsyncParsableCommand {
         ] + checks.fields
         print(jsonObject(fields))
         try checks.finish("service")
-    }
-
-    /// `ok` for the success shape with `expectedVersion`; the error code for an error reply;
-    /// `wrong_reply` otherwise.
-    static func classify(_ payload: ByteBuffer, expectedVersion: Int) -> String {
-        // A byte search, not a JSON parse: the load generator shares the machine with the service.
-        let text = String(buffer: payload)
-        if text.hasPrefix(#"{"error":"#) {
-            guard let start = text.range(of: #""code":""#)?.upperBound, let end = text[start...].firstIndex(of: "\"") else { return "wrong_reply" }
-            return String(text[start..<end])
-        }
-        let ok = text.contains(#""version":\#(expectedVersion)}"#) || text.contains(#""version":\#(expectedVersion),"#)
-        return ok && text.contains(#""events_generated":1"#) ? "ok" : "wrong_reply"
     }
 }
