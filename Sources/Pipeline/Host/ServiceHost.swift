@@ -91,8 +91,12 @@ package enum ServiceHost {
 
         let runtimeConfiguration = settings.runtime
         let metrics = ServiceMetrics(service: identity.name, commandTypes: commandTypes, shardCount: runtimeConfiguration.shards, factory: factory)
+        let queries = extras.queries?(intake, logger)
         let endpoints = runtimeConfiguration.commandSubjects.enumerated().map { index, subject in
             ServiceEndpoint(name: index == 0 ? "commands" : "commands-\(index)", subject: subject, queueGroup: runtimeConfiguration.queueGroup)
+        } + (queries?.verbs ?? []).map { verb in
+            // Listed for discovery; answered by the read model (see `DomainRuntime`), not counted in the commands' statistics.
+            ServiceEndpoint(name: verb, subject: "\(codec.domain).commands.\(verb)", queueGroup: runtimeConfiguration.queryQueueGroup)
         }
         let api = ServiceAPIConfiguration(
             name: identity.name, version: identity.version, description: identity.description,
@@ -101,7 +105,7 @@ package enum ServiceHost {
         let runtime = DomainRuntime(
             codec: codec, configuration: runtimeConfiguration, intake: intake, store: store, metrics: metrics,
             endpoint: responder.statistics.handle(for: endpoints[0].name), logger: logger,
-            reactor: extras.reactor?(store, logger), queries: extras.queries?(intake, logger))
+            reactor: extras.reactor?(store, logger), queries: queries)
 
         var services: [any Service] = [intake, store]
         if settings.httpPort != 0 {

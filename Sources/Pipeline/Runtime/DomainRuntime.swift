@@ -79,11 +79,9 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
         for subject in configuration.commandSubjects {
             subscribed.append(try await intake.subscribe(to: subject, queueGroup: configuration.queueGroup))
         }
-        // Queries (`<domain>.commands.<verb>`) go to the read model; command intake skips them. Their
-        // queue group is another one: within one group the server hands a message to one of the
-        // group's subscriptions, which could be the command intake's `<domain>.commands.>`.
+        // Queries (`<domain>.commands.<verb>`) go to the read model; command intake skips them.
         for verb in queries?.verbs ?? [] {
-            subscribed.append(try await intake.subscribe(to: "\(codec.domain).commands.\(verb)", queueGroup: "\(configuration.queueGroup)-queries"))
+            subscribed.append(try await intake.subscribe(to: "\(codec.domain).commands.\(verb)", queueGroup: configuration.queryQueueGroup))
         }
         let queryCount = queries?.verbs.count ?? 0
         let subscriptions = subscribed

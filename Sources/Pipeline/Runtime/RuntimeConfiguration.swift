@@ -33,6 +33,10 @@ package struct RuntimeConfiguration: Sendable, Hashable {
     package var commandSubjects: [String]
     /// Replicas share the commands through this queue group.
     package var queueGroup: String
+    /// The queue group of the queries (`QueryHost`): another one than `queueGroup`, since within
+    /// one group the server hands a message to one of the group's subscriptions, which could be
+    /// the command intake's `<domain>.commands.>`.
+    package var queryQueueGroup: String { "\(queueGroup)-queries" }
     package var shards: Int
     /// Commands admitted per shard (queued or running) before `busy`.
     package var mailboxCapacity: Int

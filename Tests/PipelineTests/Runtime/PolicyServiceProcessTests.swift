@@ -1,7 +1,9 @@
 import Foundation
 import NATS
+import NIOCore
 import TestSupport
 import Testing
+import Wire
 
 #if canImport(Glibc)
 import Glibc
@@ -33,6 +35,10 @@ import Glibc
                 #expect((bad["error"] as? [String: Any])?["code"] as? String == "missing_field", "a typed error: \(bad)")
                 let before = try await client.policyRequest("check_compliance", #"{"context":{"retention_years":3}}"#)
                 #expect(before["compliant"] as? Bool == false, "\(before)")
+                // `$SRV` discovery lists the queries next to the commands.
+                let info = try await client.request(ByteBuffer(), to: "$SRV.INFO.policy-service", timeout: .seconds(5))
+                let endpoints = (try JSONSerialization.jsonObject(with: Data(info.payload.readableBytesView)) as? [String: Any])?["endpoints"] as? [[String: Any]]
+                #expect(endpoints?.compactMap { $0["subject"] as? String } == ["policy.commands.>", "policy.commands.evaluate", "policy.commands.check_compliance"], "\(String(describing: endpoints))")
 
                 service.signal(SIGTERM)
                 let status = try await service.waitForExit()
