@@ -6,11 +6,10 @@ import Synchronization
 import Wire
 
 extension QueryHost {
-    /// Feeds the model from the stream until `stop` is called: an ephemeral consumer of this
-    /// replica's own (no acks, in memory) from the next sequence the model needs; made again from
-    /// there when it fails (a reconnection that outlived it, a server restart).
-    /// - Parameter started: called with the consumer's messages once they flow (to stop them).
-    package func feed(started: @Sendable (ConsumerMessages) async -> Void) async {
+    /// Feeds the model from the stream until `stop()`: an ephemeral consumer of this replica's own
+    /// (no acks, in memory) from the next sequence the model needs; made again from there when it
+    /// fails (a reconnection that outlived it, a server restart).
+    package func feed() async {
         let js: JetStream
         do {
             js = try JetStream(client: client, logger: logger)
@@ -18,7 +17,7 @@ extension QueryHost {
             fail("the read model cannot use JetStream: \(error)")
             return
         }
-        while !Task.isCancelled {
+        while !feeding.withLock({ $0.stopped }) {
             let from = applied + 1
             var config = ConsumerConfig(filterSubject: "\(prefix).>", ackPolicy: AckPolicy.none)
             config.deliverPolicy = .byStartSequence
@@ -29,13 +28,17 @@ extension QueryHost {
             do {
                 let consumer = try await js.createConsumer(stream: stream, config)
                 let messages = try consumer.messages(batch: 512, expires: .seconds(30))
-                await started(messages)
+                let stopped = feeding.withLock { feeding -> Bool in
+                    feeding.messages = messages
+                    return feeding.stopped
+                }
+                if stopped { await messages.stop() }
                 for try await message in messages {
                     guard receive(message) else { return }
                 }
                 return  // Stopped.
             } catch {
-                if Task.isCancelled { return }
+                if feeding.withLock({ $0.stopped }) { return }
                 logger.warning("the read model's consumer failed; reading again from sequence \(applied + 1) in 1 s", metadata: ["stream": "\(stream)", "error": "\(error)"])
                 do {
                     // Pacing between attempts, not synchronisation.
@@ -45,6 +48,15 @@ extension QueryHost {
                 }
             }
         }
+    }
+
+    /// Ends `feed()`: its consumer's messages stop, and it makes no new consumer.
+    package func stop() async {
+        let messages = feeding.withLock { feeding -> ConsumerMessages? in
+            feeding.stopped = true
+            return feeding.messages
+        }
+        await messages?.stop()
     }
 
     /// Applies one delivered message; false when the model failed (it stops reading).

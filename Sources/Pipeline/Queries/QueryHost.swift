@@ -37,6 +37,8 @@ package final class QueryHost<Model: QueryModel>: Sendable {
     let client: NATSClient
     let logger: Logger
     let state = Mutex(State())
+    /// The feed's current consumer messages, and whether it was stopped.
+    let feeding = Mutex<(stopped: Bool, messages: ConsumerMessages?)>((false, nil))
     /// How long a query waits for the model to reach the stream's end before it is refused.
     let catchUpTimeout: Duration
 
@@ -129,8 +131,10 @@ package protocol QueryServing<Codec>: Sendable {
     var verbs: [String] { get }
     /// Answers one query request.
     func answer(_ message: NATSMessage) async
-    /// Feeds the read model until the messages handed to `started` are stopped.
-    func feed(started: @Sendable (ConsumerMessages) async -> Void) async
+    /// Feeds the read model until `stop()`.
+    func feed() async
+    /// Ends `feed()`.
+    func stop() async
 }
 
 extension QueryHost: QueryServing {}

@@ -85,7 +85,6 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
         }
         let queryCount = queries?.verbs.count ?? 0
         let subscriptions = subscribed
-        let (feedStarted, feedStart) = AsyncStream<ConsumerMessages>.makeStream(bufferingPolicy: .bufferingNewest(1))
         var durable: (messages: ConsumerMessages, configuration: DurableIntakeConfiguration, idBase: String)?
         if let durableConfiguration = configuration.durableIntake {
             let setup = try await DurableIntakeSetup.prepare(
@@ -118,12 +117,7 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
                 if case .batch(let committer) = setup.store.committer { committer.finish() }
             }
             if let writer { group.addTask { await writer.run() } }
-            if let queries {
-                group.addTask {
-                    await queries.feed { feedStart.yield($0) }
-                    feedStart.finish()
-                }
-            }
+            if let queries { group.addTask { await queries.feed() } }
             if let reactor {
                 group.addTask {
                     await Self.onPreferredExecutor(executor) { await reactor.run(submitter: submitter) }
@@ -186,13 +180,7 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
                 intakeFailure = error
                 logger.error("command intake failed; answering the commands in flight, then stopping", metadata: ["error": "\(error)"])
             }
-            if queries != nil {
-                // The read model's consumer: its current messages, or nothing more once it ended.
-                var latest: ConsumerMessages?
-                feedStart.finish()
-                for await messages in feedStarted { latest = messages }
-                await latest?.stop()
-            }
+            await queries?.stop()
             if let reactor {
                 // Its work ends through commands of its own: decided while the shards still run.
                 status.set(.draining, "ending the work started by stored events")

@@ -92,6 +92,32 @@ import Wire
             }
         }
     }
+
+    /// The server restarts under a running replica: its read model's in-memory consumer is gone,
+    /// so the feed makes another from the next sequence it needs, and a policy activated after the
+    /// restart is in the answers along with those from before.
+    @Test func theReadModelCatchesUpAfterTheServerRestarts() async throws {
+        try await NATSServer.withServer { server in
+            try await RuntimeHarness.with(server, codec: PolicyCodec(), Self.configuration(), extras: Self.extras()) { _ in
+                let before = UUIDs.make(), after = UUIDs.make()
+                try await withRequester(server) { client, _ in
+                    try await Self.active(before, minimumYears: 7, enforcement: "Mandatory", client)
+                }
+                try await server.restart()
+                try await withRequester(server) { client, _ in
+                    // Until the runtime has reconnected, a command may time out or be refused: retried.
+                    try await eventually("the runtime to serve again", within: .seconds(30)) {
+                        let probe = try? await client.policyRequest("evaluate", #"{"context":{}}"#)
+                        return probe?["results"] != nil
+                    }
+                    try await Self.active(after, minimumYears: 9, enforcement: "Advisory", client)
+                    let answer = try await client.policyRequest("evaluate", #"{"context":{"retention_years":8}}"#)
+                    let ids = Set((answer["results"] as? [[String: Any]] ?? []).compactMap { $0["policy_id"] as? String })
+                    #expect(ids == [before, after], "\(answer)")
+                }
+            }
+        }
+    }
 }
 
 extension NATSClient {
