@@ -103,6 +103,32 @@ import Wire
         }
     }
 
+    /// Decommissioning an agent ends its open reply (`agent_decommissioned`); the stream in flight
+    /// learns it at its next chunk, stops, and forgets the reply: it is never completed.
+    @Test func decommissioningEndsAReplyInFlight() async throws {
+        try await NATSServer.withServer { server in
+            try await RuntimeHarness.with(
+                server, codec: AgentCodec(), Self.configuration(), extras: Self.extras(MockChatProvider(chunkDelay: .milliseconds(200)))
+            ) { _ in
+                try await withRequester(server) { client, js in
+                    let agent = UUIDs.make(), message = UUIDs.make()
+                    try await Self.operational(agent, client)
+                    let sent = try await client.agentCommand(
+                        "send_message", #"{"type":"SendMessage","agent_id":"\#(agent)","message_id":"\#(message)","content":"one two three four five six"}"#)
+                    #expect(sent["status"] as? String == "ok", "\(sent)")
+                    try await eventually("the first chunk") { try await !Self.subjects(js, "agent.events.\(agent).message.\(message).chunk.0").isEmpty }
+                    let retired = try await client.agentCommand("decommission", #"{"type":"DecommissionAgent","agent_id":"\#(agent)","reason":"retired"}"#)
+                    #expect(retired["status"] as? String == "ok", "\(retired)")
+                    let failed = try await Self.failure(js, agent: agent, message: message)
+                    #expect(failed?["error_type"] as? String == "agent_decommissioned", "\(String(describing: failed))")
+                    let registry = try await js.keyValue(OpenWorkRegistry.bucketName(stream: "AGENT_EVENTS"))
+                    try await eventually("the stream to stop and forget the reply") { try await registry.keys().isEmpty }
+                    #expect(try await Self.subjects(js, "agent.events.\(agent).message.\(message).completed").isEmpty)
+                }
+            }
+        }
+    }
+
     /// Replica A's provider never answers (as a replica that died mid-reply); replica B's sweep
     /// finds the reply recorded as open, and once it has been idle for the idle limit (1 s), ends
     /// it as `interrupted`, once.

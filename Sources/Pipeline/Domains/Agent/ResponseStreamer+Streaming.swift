@@ -7,6 +7,22 @@ extension ResponseStreamer {
     enum Ending: Sendable {
         case completed(TokenUsage, FinishReason, chunks: Int, durationMs: Int)
         case failed(ChatProviderError)
+        /// Ended elsewhere while streaming: nothing more to store.
+        case closed
+    }
+
+    /// What became of one internal command.
+    enum Submitted: Sendable {
+        case stored
+        /// The reply was already ended elsewhere (another replica's sweep, a decommission).
+        case closed
+        case failed
+    }
+
+    /// The refusals that mean the reply can take nothing more: it was ended (another replica's
+    /// sweep, a decommission), or its agent is decommissioned or unknown.
+    static func endsTheReply(_ error: ReplyError) -> Bool {
+        [AgentError.Code.messageNotOpen, .decommissioned, .notFound].contains { $0.description == error.code }
     }
 
     static let interrupted = ChatProviderError(
@@ -29,7 +45,7 @@ extension ResponseStreamer {
         } else {
             ending = .failed(ChatProviderError(errorType: "not_configured", message: "the agent has no model configuration", recoverable: false))
         }
-        if await end(job, ending, submitter: submitter) {
+        if await end(job, ending, submitter: submitter) != .failed {
             do {
                 try await registry?.end(key)
             } catch {
@@ -49,10 +65,14 @@ extension ResponseStreamer {
                 case .chunk(var chunk):
                     chunk.chunkIndex = chunks
                     let command = AgentCommand.recordResponseChunk(agentID: job.agentID, messageID: job.messageID, chunk: chunk)
-                    guard await submit(command, id: "\(job.messageID.text):chunk:\(chunks)", job: job, submitter: submitter) else {
+                    switch await submit(command, id: "\(job.messageID.text):chunk:\(chunks)", job: job, submitter: submitter) {
+                    case .stored:
+                        chunks += 1
+                    case .closed:
+                        return .closed
+                    case .failed:
                         return .failed(ChatProviderError(errorType: "store_failed", message: "chunk \(chunks) could not be stored", recoverable: true))
                     }
-                    chunks += 1
                 case .completed(let usage, let reason):
                     if Task.isCancelled { return .failed(Self.interrupted) }
                     let elapsed = ContinuousClock.now - started
@@ -69,9 +89,11 @@ extension ResponseStreamer {
         }
     }
 
-    /// Stores the ending; true when it was stored (or the reply was already closed).
-    func end(_ job: Job, _ ending: Ending, submitter: CommandSubmitter<AgentCodec>) async -> Bool {
+    /// Stores the ending (nothing for `.closed`).
+    func end(_ job: Job, _ ending: Ending, submitter: CommandSubmitter<AgentCodec>) async -> Submitted {
         switch ending {
+        case .closed:
+            return .closed
         case .completed(let usage, let reason, let chunks, let durationMs):
             let completion = ResponseCompletion(messageID: job.messageID, totalChunks: chunks, tokenUsage: usage, finishReason: reason, durationMs: durationMs)
             return await submit(.completeResponse(agentID: job.agentID, completion: completion), id: "\(job.messageID.text):complete", job: job, submitter: submitter)
@@ -82,18 +104,17 @@ extension ResponseStreamer {
     }
 
     /// Submits one internal command, trying again (up to 5 times, 20 ms doubling) while the answer
-    /// is retryable; true when it was stored, or the reply is already closed (another replica's
-    /// sweep ended it).
-    private func submit(_ command: AgentCommand, id: String, job: Job, submitter: CommandSubmitter<AgentCodec>) async -> Bool {
+    /// is retryable.
+    private func submit(_ command: AgentCommand, id: String, job: Job, submitter: CommandSubmitter<AgentCodec>) async -> Submitted {
         let metadata = CommandMetadata(commandID: id, correlationID: job.correlationID, issuedAt: WallClock.now())
         var delay = Duration.milliseconds(20)
         for attempt in 1...5 {
             switch await submitter.submit(Issued(command, metadata: metadata), metadata: metadata) {
             case .success:
-                return true
-            case .failure(let error) where error.code == AgentError.Code.messageNotOpen.description:
-                logger.info("a reply was ended elsewhere; streaming stops", metadata: ["message": "\(job.messageID.text)", "command": "\(command.typeName)"])
-                return true
+                return .stored
+            case .failure(let error) where Self.endsTheReply(error):
+                logger.info("a reply was ended elsewhere; streaming stops", metadata: ["message": "\(job.messageID.text)", "command": "\(command.typeName)", "code": "\(error.code)"])
+                return .closed
             case .failure(let error) where error.retryable && error.code != "shutting_down" && attempt < 5:
                 do {
                     // Pacing between attempts (a full shard, a conflict), not synchronisation.
@@ -106,9 +127,9 @@ extension ResponseStreamer {
                 logger.error(
                     "a reply's \(command.typeName) could not be stored; the reply stays open until a sweep ends it",
                     metadata: ["agent": "\(job.agentID.text)", "message": "\(job.messageID.text)", "code": "\(error.code)", "error": "\(error.message)"])
-                return false
+                return .failed
             }
         }
-        return false
+        return .failed
     }
 }

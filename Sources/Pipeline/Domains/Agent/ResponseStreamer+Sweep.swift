@@ -20,7 +20,8 @@ extension ResponseStreamer {
     /// Ends the replies recorded as open that no one streams any more: for each one this replica
     /// does not stream itself, sends `ExpireResponse`; the agent ends it as `interrupted` when it
     /// has been idle for the idle limit, refuses while it is live elsewhere (`response_active`),
-    /// or says it is already closed (`message_not_open`: the record is removed).
+    /// or says it is already closed (`message_not_open`, or its agent is decommissioned or
+    /// unknown: the record is removed).
     /// - Returns: the keys it ended or removed.
     @discardableResult
     func sweep(registry: OpenWorkRegistry, submitter: CommandSubmitter<AgentCodec>) async -> [String] {
@@ -47,7 +48,7 @@ extension ResponseStreamer {
                 logger.notice("a reply left open by a stopped replica was ended as interrupted", metadata: ["agent": "\(agentID.text)", "message": "\(messageID.text)"])
                 await remove(key, registry: registry)
                 closed.append(key)
-            case .failure(let error) where error.code == AgentError.Code.messageNotOpen.description || error.code == AgentError.Code.notFound.description:
+            case .failure(let error) where Self.endsTheReply(error):
                 await remove(key, registry: registry)
                 closed.append(key)
             case .failure(let error) where error.code == AgentError.Code.responseActive.description:

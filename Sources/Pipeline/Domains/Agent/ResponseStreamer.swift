@@ -125,7 +125,10 @@ package final class ResponseStreamer: Reactor {
             return pending
         }
         for (job, reason) in refused {
-            _ = await end(job, .failed(ChatProviderError(errorType: "overloaded", message: "the reply was not started: \(reason)", recoverable: true)), submitter: submitter)
+            let ending = ChatProviderError(errorType: "overloaded", message: "the reply was not started: \(reason)", recoverable: true)
+            if await end(job, .failed(ending), submitter: submitter) == .failed {
+                logger.error("a reply that was not started stays open until a sweep ends it", metadata: ["message": "\(job.messageID.text)"])
+            }
         }
     }
 }
