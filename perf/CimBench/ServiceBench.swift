@@ -13,8 +13,9 @@ import Wire
 /// `--commands N`, until N commands were sent: then every command is measured). A command
 /// counts as persisted when its reply is the success shape with the expected version. Every other
 /// reply is counted by its error code; a reply with a wrong version, a timeout or a missing
-/// reply fails the run. The figures are read after the run, and the stream's stored total is read
-/// back and must equal the persisted commands (when --stream is given).
+/// reply fails the run. The figures are read after the run; the stream's stored total is read
+/// back and must equal the persisted commands, and the consistency oracle (`ServiceOracle`) reads
+/// the events back: every command answered as stored once, no version gaps (unless `--stream none`).
 struct ServiceBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "service",
@@ -73,6 +74,8 @@ struct ServiceBench: AsyncParsableCommand {
             var failures: [String] = []
             var latencies: [Double] = []
             var persistedTotal = 0
+            /// Each aggregate's highest version answered as stored (for the oracle).
+            var acknowledged: [String: Int] = [:]
         }
         let state = Mutex(State())
     }
@@ -92,6 +95,7 @@ struct ServiceBench: AsyncParsableCommand {
         var wall = 0.0
         var storedBefore: UInt64 = 0
         var storedAfter: UInt64 = 0
+        var verdict: ServiceOracle.Verdict?
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
             try await client.waitUntilConnected(timeout: .seconds(10))
@@ -119,7 +123,10 @@ struct ServiceBench: AsyncParsableCommand {
                                 }
                                 let micros = Double(DispatchTime.now().uptimeNanoseconds - start) / 1000
                                 counters.state.withLock { state in
-                                    if outcome == "ok" { state.persistedTotal += 1 }
+                                    if outcome == "ok" {
+                                        state.persistedTotal += 1
+                                        state.acknowledged[id] = step + 1
+                                    }
                                     guard state.measuring else { return }
                                     if outcome == "ok" {
                                         state.persisted += 1
@@ -153,7 +160,11 @@ struct ServiceBench: AsyncParsableCommand {
                 stop.value.store(true, ordering: .relaxed)
                 try await workers.waitForAll()
             }
-            if !stream.isEmpty { storedAfter = try await js.streamInfo(stream).state.messages }
+            if !stream.isEmpty {
+                storedAfter = try await js.streamInfo(stream).state.messages
+                let acknowledged = counters.state.withLock { $0.acknowledged }
+                verdict = try await ServiceOracle.check(js: js, stream: stream, prefix: workload.eventPrefix, acknowledged: acknowledged)
+            }
             try await client.drain()
             group.cancelAll()
         }
@@ -169,6 +180,11 @@ struct ServiceBench: AsyncParsableCommand {
             let stored = Int(storedAfter - storedBefore)
             checks.expect(stored == state.persistedTotal, abs(stored - state.persistedTotal), "the stream stored \(stored) events, \(state.persistedTotal) commands were answered as persisted")
         }
+        if let verdict {
+            checks.expect(
+                verdict.pass, verdict.lost + verdict.duplicates + verdict.gaps,
+                "the oracle failed: \(verdict.lost) versions answered as stored are not in \(stream), \(verdict.duplicates) stored twice, \(verdict.gaps) gaps")
+        }
         let sorted = state.latencies.sorted()
         let errorText = state.errors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         let fields: [(String, any Sendable)] = [
@@ -177,7 +193,7 @@ struct ServiceBench: AsyncParsableCommand {
             ("p50_us", percentile(sorted, 50)), ("p90_us", percentile(sorted, 90)), ("p99_us", percentile(sorted, 99)),
             ("max_us", sorted.last ?? 0), ("error_codes", errorText), ("stored_total", Int(storedAfter - storedBefore)),
             ("answered_persisted_total", state.persistedTotal),
-        ] + checks.fields
+        ] + (verdict.map { [("oracle", $0.json)] } ?? []) + checks.fields
         print(jsonObject(fields))
         try checks.finish("service")
     }

@@ -12,6 +12,14 @@ struct ServiceWorkload: Sendable {
     /// The seeds' stream of the domain.
     var stream: String { "\(domain.rawValue.uppercased())_EVENTS" }
 
+    /// Where the domain's events are stored: `<prefix>.<id>.<event>`.
+    var eventPrefix: String {
+        switch domain {
+        case .person, .agent: "\(domain.rawValue).events"
+        case .location, .policy: "events.\(domain.rawValue)"
+        }
+    }
+
     /// Step 0 creates aggregate `id`; step n > 0 is its n-th update (alternating values, so that
     /// none is a no-op). Each stores one event: the reply's version is `step + 1`.
     func command(step: Int, id: String) -> (subject: String, json: String) {
