@@ -190,7 +190,7 @@ struct ServiceBench: AsyncParsableCommand {
         let fields: [(String, any Sendable)] = [
             ("bench", "service"), ("label", label), ("concurrency", concurrency), ("updates", updates), ("commands", commands),
             ("commands_per_sec", Double(state.persisted) / wall), ("persisted", state.persisted),
-            ("p50_us", percentile(sorted, 50)), ("p90_us", percentile(sorted, 90)), ("p99_us", percentile(sorted, 99)),
+            ("p50_us", percentile(sorted, 50)), ("p90_us", percentile(sorted, 90)), ("p99_us", percentile(sorted, 99)), ("p999_us", percentile(sorted, 99.9)),
             ("max_us", sorted.last ?? 0), ("error_codes", errorText), ("stored_total", Int(storedAfter - storedBefore)),
             ("answered_persisted_total", state.persistedTotal),
         ] + (verdict.map { [("oracle", $0.json)] } ?? []) + checks.fields
