@@ -13,7 +13,7 @@ extension ServiceHost {
                 name: "policy-service", version: "0.1.0",
                 description: "CIM Policy domain: commands on policy.commands.<verb>, events in JetStream on events.policy.<id>.<event>, evaluate and check_compliance from a read model"),
             commandTypes: PolicyCommand.typeNames,
-            extras: Extras(queries: { client, logger in QueryHost<PolicyCatalog>(codec: PolicyCodec(), stream: stream, client: client, logger: logger) }),
+            extras: Extras(queries: { client, logger in try QueryHost<PolicyCatalog>(codec: PolicyCodec(), stream: stream, client: client, logger: logger) }),
             concrete: { PolicyRuntimeService(runtime: $0) })
     }
 }

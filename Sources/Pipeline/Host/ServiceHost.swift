@@ -27,13 +27,13 @@ package enum ServiceHost {
     /// What a domain adds to the runtime, made once the process's connections exist.
     package struct Extras<Codec: DomainCodec>: Sendable {
         /// Work started by stored events (Agent: streaming replies), given the store connection.
-        package var reactor: (@Sendable (NATSClient, Logger) -> any Reactor<Codec>)?
+        package var reactor: (@Sendable (NATSClient, Logger) throws -> any Reactor<Codec>)?
         /// The read model answering queries (Policy: evaluate), given the intake connection.
-        package var queries: (@Sendable (NATSClient, Logger) -> any QueryServing<Codec>)?
+        package var queries: (@Sendable (NATSClient, Logger) throws -> any QueryServing<Codec>)?
 
         package init(
-            reactor: (@Sendable (NATSClient, Logger) -> any Reactor<Codec>)? = nil,
-            queries: (@Sendable (NATSClient, Logger) -> any QueryServing<Codec>)? = nil
+            reactor: (@Sendable (NATSClient, Logger) throws -> any Reactor<Codec>)? = nil,
+            queries: (@Sendable (NATSClient, Logger) throws -> any QueryServing<Codec>)? = nil
         ) {
             self.reactor = reactor
             self.queries = queries
@@ -91,7 +91,7 @@ package enum ServiceHost {
 
         let runtimeConfiguration = settings.runtime
         let metrics = ServiceMetrics(service: identity.name, commandTypes: commandTypes, shardCount: runtimeConfiguration.shards, factory: factory)
-        let queries = extras.queries?(intake, logger)
+        let queries = try extras.queries?(intake, logger)
         let endpoints = runtimeConfiguration.commandSubjects.enumerated().map { index, subject in
             ServiceEndpoint(name: index == 0 ? "commands" : "commands-\(index)", subject: subject, queueGroup: runtimeConfiguration.queueGroup)
         } + (queries?.verbs ?? []).map { verb in
@@ -105,7 +105,7 @@ package enum ServiceHost {
         let runtime = DomainRuntime(
             codec: codec, configuration: runtimeConfiguration, intake: intake, store: store, metrics: metrics,
             endpoint: responder.statistics.handle(for: endpoints[0].name), logger: logger,
-            reactor: extras.reactor?(store, logger), queries: queries)
+            reactor: try extras.reactor?(store, logger), queries: queries)
 
         var services: [any Service] = [intake, store]
         if settings.httpPort != 0 {

@@ -20,14 +20,16 @@ package final class CommandIntake<Codec: DomainCodec>: Sendable {
     let shards: [Shard<Codec>]
     let router: ShardRouter
     let ids = CommandIDs()
-    /// Verbs answered by the read model on their own subscriptions (`QueryHost`): skipped here.
-    let queryVerbs: Set<String>
+    /// The subjects of the read model's queries (`QueryHost`, on subscriptions of their own), as
+    /// requests and as durable deliveries: skipped here.
+    let querySubjects: Set<String>
 
     init(context: RuntimeContext<Codec>, shards: [Shard<Codec>], queryVerbs: Set<String> = []) {
         self.context = context
         self.shards = shards
         self.router = ShardRouter(shardCount: shards.count)
-        self.queryVerbs = queryVerbs
+        let domain = context.codec.domain
+        self.querySubjects = Set(queryVerbs.flatMap { ["\(domain).commands.\($0)", "durable.\(domain).commands.\($0)"] })
     }
 
     /// Handles every message of `subscription` until it ends.
@@ -46,7 +48,7 @@ package final class CommandIntake<Codec: DomainCodec>: Sendable {
     /// `delivery` marks a durably delivered command (see `Replier.send`).
     func take(_ message: NATSMessage, subject: String, replyTo: String?, fallbackID: String?, delivery: DurableDelivery?) async {
         let received = context.now()
-        if !queryVerbs.isEmpty, queryVerbs.contains(CommandSubject.verb(of: subject)) {
+        if !querySubjects.isEmpty, querySubjects.contains(subject) {
             // Answered by the read model's subscription; a durable delivery of one is settled here.
             if delivery != nil {
                 await refuse(ReplyError(code: "unknown_command", message: "\(subject) is a query: send it as a request to \(subject.dropFirst("durable.".count))"),

@@ -10,13 +10,6 @@ extension QueryHost {
     /// (no acks, in memory) from the next sequence the model needs; made again from there when it
     /// fails (a reconnection that outlived it, a server restart).
     package func feed() async {
-        let js: JetStream
-        do {
-            js = try JetStream(client: client, logger: logger)
-        } catch {
-            fail("the read model cannot use JetStream: \(error)")
-            return
-        }
         while !feeding.withLock({ $0.stopped }) {
             let from = applied + 1
             var config = ConsumerConfig(filterSubject: "\(prefix).>", ackPolicy: AckPolicy.none)

@@ -34,7 +34,7 @@ package final class QueryHost<Model: QueryModel>: Sendable {
     let codec: Codec
     let stream: String
     let prefix: String
-    let client: NATSClient
+    let js: JetStream
     let logger: Logger
     let state = Mutex(State())
     /// The feed's current consumer messages, and whether it was stopped.
@@ -42,11 +42,12 @@ package final class QueryHost<Model: QueryModel>: Sendable {
     /// How long a query waits for the model to reach the stream's end before it is refused.
     let catchUpTimeout: Duration
 
-    package init(codec: Codec, stream: String, client: NATSClient, logger: Logger, catchUpTimeout: Duration = .seconds(5)) {
+    /// - Throws: `JetStreamError` when JetStream cannot be used on `client`.
+    package init(codec: Codec, stream: String, client: NATSClient, logger: Logger, catchUpTimeout: Duration = .seconds(5)) throws {
         self.codec = codec
         self.stream = stream
         self.prefix = codec.eventSubjectPrefix
-        self.client = client
+        self.js = try JetStream(client: client, logger: logger)
         self.logger = logger
         self.catchUpTimeout = catchUpTimeout
     }
@@ -69,7 +70,7 @@ package final class QueryHost<Model: QueryModel>: Sendable {
         case .failure(let error): bytes = error.json
         }
         do {
-            try await client.publish(ByteBuffer(bytes: bytes), to: replyTo)
+            try await js.client.publish(ByteBuffer(bytes: bytes), to: replyTo)
         } catch {
             logger.warning("the answer to a query could not be sent", metadata: ["subject": "\(message.subjectString)", "error": "\(error)"])
         }
@@ -79,7 +80,7 @@ package final class QueryHost<Model: QueryModel>: Sendable {
     package func answer(verb: String, payload: ByteBuffer) async -> Result<[UInt8], ReplyError> {
         let end: UInt64
         do {
-            end = try await JetStream(client: client, logger: logger).streamInfo(stream).state.lastSequence
+            end = try await js.streamInfo(stream).state.lastSequence
         } catch {
             return .failure(ReplyError(code: "store_unavailable", message: "reading the end of \(stream) failed: \(error)", retryable: true))
         }
@@ -111,7 +112,7 @@ package final class QueryHost<Model: QueryModel>: Sendable {
                 continuation.resume(returning: true)
                 return
             }
-            client.eventLoop.scheduleTask(in: .nanoseconds(Int64(NanosecondDuration(catchUpTimeout).nanoseconds))) {
+            js.client.eventLoop.scheduleTask(in: .nanoseconds(Int64(NanosecondDuration(catchUpTimeout).nanoseconds))) {
                 self.state.withLock { $0.waiting.removeValue(forKey: id) }?.continuation.resume(returning: false)
             }
         }

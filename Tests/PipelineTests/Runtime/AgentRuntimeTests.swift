@@ -156,19 +156,11 @@ import Wire
     }
 }
 
-/// A provider that never answers until cancelled.
+/// A provider that never answers: its stream yields nothing and ends only when the task reading
+/// it is cancelled (the replica's drain).
 struct StalledProvider: ChatProvider {
     func reply(to content: String, configuration: ModelConfiguration) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    try await Task.sleep(for: .seconds(3600))
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        AsyncThrowingStream { _ in }
     }
 }
 

@@ -19,7 +19,7 @@ import Wire
     }
 
     static func extras() -> ServiceHost.Extras<PolicyCodec> {
-        ServiceHost.Extras(queries: { client, logger in QueryHost<PolicyCatalog>(codec: PolicyCodec(), stream: "POLICY_EVENTS", client: client, logger: logger) })
+        ServiceHost.Extras(queries: { client, logger in try QueryHost<PolicyCatalog>(codec: PolicyCodec(), stream: "POLICY_EVENTS", client: client, logger: logger) })
     }
 
     static func active(_ id: String, minimumYears: Int, enforcement: String, _ client: NATSClient) async throws {

@@ -33,7 +33,7 @@ struct RuntimeHarness<Codec: DomainCodec>: Sendable {
         let status = RuntimeStatus(onChange: { phases.announce($0) })
         let runtime = DomainRuntime(
             codec: codec, configuration: configuration, intake: intake, store: store, metrics: metrics, status: status, logger: logger,
-            reactor: extras.reactor?(store, logger), queries: extras.queries?(intake, logger))
+            reactor: try extras.reactor?(store, logger), queries: try extras.queries?(intake, logger))
         let group = ServiceGroup(services: [intake, store, runtime], logger: logger)
         let finished = Task { () -> Result<Void, any Error> in
             do {
