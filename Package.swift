@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // Pure NATS wire protocol: NIOCore only (no Foundation, no I/O, no crypto).
@@ -120,12 +121,26 @@ let package = Package(
 
         // Counts malloc calls in the benchmark process (the executable's own malloc wins symbol lookup).
         .target(name: "CMallocCounter", path: "perf/CMallocCounter"),
+        // cim-bench's pure parts: workloads, pacing, latency histograms, reports, the oracle, tuning.
+        .target(
+            name: "BenchKit",
+            dependencies: [
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            path: "perf/BenchKit",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "CimBench",
             dependencies: [
                 "Wire",
                 "NATS",
+                "BenchKit",
+                // The same nats-server launcher the tests use: cim-bench starts its own server when no --url is given.
+                "TestSupport",
                 "CMallocCounter",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -185,6 +200,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "AggregatesTests", dependencies: ["Aggregates"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "BenchKitTests",
+            dependencies: ["BenchKit", "TestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
