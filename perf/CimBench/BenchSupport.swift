@@ -3,26 +3,55 @@ import Glibc
 #endif
 import ArgumentParser
 import Dispatch
+import Foundation
 import NATS
 import Synchronization
 
-/// Options shared by the benchmarks that talk to a server.
+/// Options shared by the benchmarks that talk to a server: the URL, and the same authentication
+/// and TLS flags and variables as the services (secrets, NATS_PASSWORD and NATS_TOKEN, from the
+/// environment only: argv is visible to every user of the machine).
 struct ServerOptions: ParsableArguments {
     @Option(help: "NATS server URL (loopback only for load tests). Default: $NATS_URL or nats://127.0.0.1:4222.")
     var url: String?
 
+    @Option(name: .customLong("creds-file"), help: "NATS credentials file (NATS_CREDS_FILE).")
+    var credentialsFile: String?
+
+    @Option(name: .customLong("nkey-seed-file"), help: "NKey seed file (NATS_NKEY_SEED_FILE).")
+    var nkeySeedFile: String?
+
+    @Option(name: .customLong("tls-ca"), help: "CA certificate to verify the server (NATS_TLS_CA).")
+    var tlsCA: String?
+
+    @Option(name: .customLong("tls-cert"), help: "Client certificate (NATS_TLS_CERT).")
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "Client key (NATS_TLS_KEY).")
+    var tlsKey: String?
+
     @Flag(help: "Print one JSON object.")
     var json = false
 
-    func configuration() throws -> NATSClientConfiguration {
-        let text = url ?? environment("NATS_URL") ?? "nats://127.0.0.1:4222"
+    /// The URL the caller gave (`--url`, else `$NATS_URL`), nil when none was.
+    var explicitURL: String? { url ?? environment("NATS_URL") }
+
+    /// The client configuration: the environment's (NATS_USER, NATS_CREDS_FILE, …) with the
+    /// flags on top; `overrideURL` (a server cim-bench started) wins over both.
+    func configuration(overrideURL: String? = nil) throws -> NATSClientConfiguration {
+        var variables = ProcessInfo.processInfo.environment
+        variables["NATS_URL"] = overrideURL ?? explicitURL ?? "nats://127.0.0.1:4222"
+        if let credentialsFile { variables["NATS_CREDS_FILE"] = credentialsFile }
+        if let nkeySeedFile { variables["NATS_NKEY_SEED_FILE"] = nkeySeedFile }
+        if let tlsCA { variables["NATS_TLS_CA"] = tlsCA }
+        if let tlsCertificate { variables["NATS_TLS_CERT"] = tlsCertificate }
+        if let tlsKey { variables["NATS_TLS_KEY"] = tlsKey }
         do {
-            var configuration = try NATSClientConfiguration(url: text)
+            var configuration = try NATSClientConfiguration.fromEnvironment(variables)
             configuration.maxReconnectAttempts = 0
             configuration.name = "cim-bench"
             return configuration
         } catch {
-            throw ValidationError("invalid --url: \(error)")
+            throw ValidationError("cannot connect as configured: \(error)")
         }
     }
 }

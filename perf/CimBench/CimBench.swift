@@ -8,7 +8,7 @@ struct CimBench: AsyncParsableCommand {
         commandName: "cim-bench",
         abstract: "Benchmarks and load tests for the CIM event-sourcing runtime.",
         subcommands: [
-            WireBench.self, PubSubBench.self, RequestBench.self, PublishBench.self, ConsumeBench.self, ServiceBench.self,
+            WireBench.self, PubSubBench.self, RequestBench.self, PublishBench.self, ConsumeBench.self, ServiceBench.self, MergeBench.self,
             RecoveryBench.self,
         ]
     )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchKit
 import Foundation
 import NATS
 import NIOCore
@@ -276,22 +277,22 @@ struct RecoveryBench: AsyncParsableCommand {
     // MARK: Commands and replies
 
     static func createJSON(id: String) -> String {
-        ServiceWorkload(domain: .person).command(step: 0, id: id).json
+        DomainWorkload(domain: .person).create(id: id).json
     }
 
     /// An UpdateName whose name differs from the one the previous version left (else the service
-    /// answers `no_change`): the two bench names alternate by the version the command makes.
+    /// answers `no_change`): the name carries the version the command makes.
     static func updateJSON(id: String, version: Int) -> String {
-        #"{"UpdateName":{"person_id":{"id":"\#(id)"},"name":\#(name(version: version)),"reason":"bench"}}"#
-    }
-
-    static func name(version: Int) -> String {
-        ServiceWorkload.names[(version - 1) % 2]
+        DomainWorkload(domain: .person).update(id: id, variant: version).json
     }
 
     /// `ok` for the success shape with `expectedVersion`, else the error code or `wrong_reply`.
     static func classify(_ payload: ByteBuffer, expectedVersion: Int) -> String {
-        ServiceWorkload(domain: .person).classify(String(buffer: payload), expectedVersion: expectedVersion)
+        switch DomainWorkload(domain: .person).classify(payload.readableBytesView) {
+        case .stored(let version): version == expectedVersion ? "ok" : "wrong_reply"
+        case .refused(let code): code
+        case .malformed: "wrong_reply"
+        }
     }
 
     /// The `version` of a success reply.

@@ -1,200 +1,169 @@
 import ArgumentParser
-import Dispatch
+import BenchKit
 import Foundation
-import NATS
-import NIOCore
-import Synchronization
-import Wire
 
-/// `cim-bench service`: a closed-loop load on a running domain service (or on the C peer svc_c).
+/// `cim-bench service`: a command load on a domain service, measured and checked.
 ///
-/// Each of `--concurrency` workers takes a fresh aggregate id, sends the domain's create command,
-/// then `--updates` updates (`ServiceWorkload`), each waiting for its reply, until `--duration` seconds passed (or, with
-/// `--commands N`, until N commands were sent: then every command is measured). A command
-/// counts as persisted when its reply is the success shape with the expected version. Every other
-/// reply is counted by its error code; a reply with a wrong version, a timeout or a missing
-/// reply fails the run. The figures are read after the run; the stream's stored total is read
-/// back and must equal the persisted commands, and the consistency oracle (`ServiceOracle`) reads
-/// the events back: every command answered as stored once, no version gaps (unless `--stream none`).
+/// Without `--url` (and `$NATS_URL`) it starts its own nats-server and the service, and stops both
+/// at the end. The load is a closed loop (`--concurrency` requests in flight) or an open loop at a
+/// target rate (`--rate`, latency from each command's intended send time), or a ramp of rates
+/// (`--rate A..B --step S`) that finds the highest rate whose p99 stays within `--p99-bound-ms`.
+/// Keys are fresh ids (a create, then `--updates` updates each) or a population of `--aggregates`
+/// created first, then updated, picked uniformly or by Zipf's law. Every reply is checked, errors
+/// are counted by kind, and at the end the consistency oracle reads the stream back.
 struct ServiceBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "service",
-        abstract: "Closed-loop command load on a domain service: a create, then updates, on fresh ids.")
+        abstract: "Command load on a domain service (its own nats-server and service when no --url is given), with a consistency oracle.",
+        discussion: """
+            The run fails (exit 1, with the reason on standard error and in the report) when the oracle finds a \
+            command answered as stored that is not in the stream once, when a reply has an unexpected shape or \
+            version, when requests cannot be sent, when more than --allowed-errors of the commands got an error \
+            reply or timed out, or when an embedded service does not stop cleanly. Ctrl-C stops the load early \
+            and still reports.
+            """)
 
     @Option(help: "The service's domain: person, location, agent or policy.")
     var domain = "person"
 
     @OptionGroup var server: ServerOptions
 
-    @Option(help: "Requests in flight (workers).")
+    @Option(help: "Closed loop: requests in flight (ignored with --rate).")
     var concurrency = 256
 
-    @Option(help: "Measured seconds.")
+    @Option(help: "Open loop: commands per second (5000, 5k), or a ramp FROM..TO (5k..50k) with --step.")
+    var rate: String?
+
+    @Option(help: "The ramp's step (e.g. 5k).")
+    var step: String?
+
+    @Option(name: .customLong("p99-bound-ms"), help: "The ramp's bound: a step holds when its p99 is within this many milliseconds.")
+    var p99BoundMilliseconds = 100.0
+
+    @Option(help: "Open loop: at most this many commands in flight; later ones wait (their latency counts the wait).")
+    var maxInFlight = 20_000
+
+    @Option(help: "Aggregates created before the load, then updated (0: fresh ids, a create then --updates updates each).")
+    var aggregates = 0
+
+    @Option(help: "How the load picks an aggregate: uniform or zipf (needs --aggregates).")
+    var distribution = "uniform"
+
+    @Option(name: .customLong("zipf-s"), help: "Zipf's exponent: larger is more skewed (1: the most popular of 10,000 aggregates takes about 10 %).")
+    var zipfS = 1.0
+
+    @Option(help: "With --aggregates: the share of commands (0…1) that create a fresh aggregate instead of updating one.")
+    var creates = 0.0
+
+    @Option(help: "Fresh ids: updates after each create.")
+    var updates = 4
+
+    @Option(help: "Pad updates to at least this many bytes (0: as they are).")
+    var payloadBytes = 0
+
+    @Option(help: "Measured seconds (each ramp step's).")
     var duration = 10.0
 
     @Option(help: "Seconds of load before measuring.")
     var warmup = 2.0
 
-    @Option(help: "Stop after this many commands, all measured (0: run for --warmup and --duration instead).")
+    @Option(help: "Send exactly this many commands, all measured, instead of --warmup and --duration.")
     var commands = 0
-
-    @Option(help: "Updates after each create.")
-    var updates = 4
 
     @Option(help: "Reply timeout in seconds.")
     var timeout = 10.0
 
-    @Option(help: "Stream to read the stored total back from (default: the domain's, e.g. PERSON_EVENTS; \"none\": skip).")
+    @Option(help: "Share of measured commands (0…1) that may get an error reply or time out before the run fails.")
+    var allowedErrors = 0.0
+
+    @Option(help: "Seed of the key and id generator (default: from the clock).")
+    var seed: UInt64?
+
+    @Option(help: "Also write the report as Markdown to this file.")
+    var markdown: String?
+
+    @Option(help: "Embedded server: default (fsync every 2 minutes) or always (fsync before each ack). With --url: the policy you state.")
+    var serverSync: ServerSync?
+
+    @Option(help: "Embedded service: the executable (default: <domain>-service next to cim-bench, or $<DOMAIN>_SERVICE_BIN).")
+    var serviceBin: String?
+
+    @Option(help: "Embedded service: an argument (repeat; {url} becomes the server's URL), e.g. for svc_c: --service-arg {url} --service-arg 600.")
+    var serviceArg: [String] = []
+
+    @Option(help: "Embedded service: an environment variable KEY=VALUE (repeat), e.g. SNAPSHOT_FREQ=50.")
+    var serviceEnv: [String] = []
+
+    @Option(help: "Stream the oracle reads (default: the domain's, e.g. PERSON_EVENTS; \"none\": no oracle).")
     var stream: String?
 
-    @Option(help: "Label for the JSON line (default: <domain>-service).")
+    @Option(help: "Label of the report (default: <domain>-service).")
     var label: String?
 
+    @Option(help: "Seconds between progress lines when standard error is not a terminal (0: none).")
+    var progressInterval = 10.0
+
     func validate() throws {
+        guard DomainWorkload.Domain(rawValue: domain) != nil else {
+            throw ValidationError("--domain must be one of \(DomainWorkload.Domain.allCases.map(\.rawValue).joined(separator: ", ")), not \(domain)")
+        }
         guard concurrency > 0, concurrency <= 100_000 else { throw ValidationError("--concurrency must be 1…100000") }
         guard duration > 0, warmup >= 0 else { throw ValidationError("--duration must be positive and --warmup not negative") }
-        guard updates >= 0 else { throw ValidationError("--updates must not be negative") }
-        guard commands >= 0 else { throw ValidationError("--commands must not be negative") }
-        guard ServiceWorkload.Domain(rawValue: domain) != nil else {
-            throw ValidationError("--domain must be one of \(ServiceWorkload.Domain.allCases.map(\.rawValue).joined(separator: ", ")), not \(domain)")
+        guard updates >= 0, commands >= 0, aggregates >= 0, payloadBytes >= 0 else {
+            throw ValidationError("--updates, --commands, --aggregates and --payload-bytes must not be negative")
+        }
+        guard aggregates <= 10_000_000 else { throw ValidationError("--aggregates must be at most 10,000,000") }
+        guard timeout > 0, maxInFlight > 0 else { throw ValidationError("--timeout and --max-in-flight must be positive") }
+        guard (0...1).contains(allowedErrors), (0...1).contains(creates) else { throw ValidationError("--allowed-errors and --creates must be 0…1") }
+        guard ["uniform", "zipf"].contains(distribution) else { throw ValidationError("--distribution must be uniform or zipf, not \(distribution)") }
+        if distribution == "zipf" {
+            guard aggregates > 0 else { throw ValidationError("--distribution zipf needs --aggregates N (the population the keys are drawn from)") }
+            guard zipfS > 0, zipfS.isFinite else { throw ValidationError("--zipf-s must be positive") }
+        }
+        if creates > 0, aggregates == 0 { throw ValidationError("--creates needs --aggregates (fresh ids always start with a create)") }
+        _ = try loadPlan()
+        for entry in serviceEnv where !entry.contains("=") { throw ValidationError("--service-env takes KEY=VALUE, not \(entry)") }
+        if server.explicitURL != nil, serviceBin != nil || !serviceArg.isEmpty || !serviceEnv.isEmpty {
+            throw ValidationError("--service-bin, --service-arg and --service-env start a service on cim-bench's own server: drop --url (and NATS_URL)")
         }
     }
 
-    final class StopFlag: Sendable {
-        let value = Atomic<Bool>(false)
-        /// Commands handed out so far (for `--commands`).
-        let issued = Atomic<Int>(0)
+    /// The loop(s) the options ask for: a closed loop, one open-loop rate, or a ramp.
+    enum LoadPlan {
+        case closed(Int)
+        case open(Double)
+        case ramp(RateRamp)
     }
 
-    final class Counters: Sendable {
-        struct State {
-            var measuring = false
-            var persisted = 0
-            var errors: [String: Int] = [:]
-            var failures: [String] = []
-            var latencies: [Double] = []
-            var persistedTotal = 0
-            /// Each aggregate's highest version answered as stored (for the oracle).
-            var acknowledged: [String: Int] = [:]
+    func loadPlan() throws -> LoadPlan {
+        guard let rate else {
+            guard step == nil else { throw ValidationError("--step needs a ramp: --rate FROM..TO") }
+            return .closed(concurrency)
         }
-        let state = Mutex(State())
+        if let range = rate.range(of: "..") {
+            guard let from = parseRate(String(rate[..<range.lowerBound])), let to = parseRate(String(rate[range.upperBound...])) else {
+                throw ValidationError("--rate \(rate) is not FROM..TO with two rates (e.g. 5k..50k)")
+            }
+            guard let step, let by = parseRate(step) else { throw ValidationError("a ramp (--rate \(rate)) needs --step RATE (e.g. 5k)") }
+            guard commands == 0 else { throw ValidationError("a ramp runs --duration per step; drop --commands") }
+            do {
+                return .ramp(try RateRamp(from: from, to: to, step: by))
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        guard step == nil else { throw ValidationError("--step needs a ramp: --rate FROM..TO") }
+        guard let value = parseRate(rate) else { throw ValidationError("--rate must be a positive rate (5000, 5k) or FROM..TO, not \(rate)") }
+        return .open(value)
+    }
+
+    var keySpace: KeySpace {
+        aggregates == 0
+            ? .fresh(updates: updates)
+            : .population(count: aggregates, distribution: distribution == "zipf" ? .zipf(s: zipfS) : .uniform, createRatio: creates)
     }
 
     func run() async throws {
-        let workload = ServiceWorkload(domain: ServiceWorkload.Domain(rawValue: domain)!)
-        let stream = self.stream.map { $0 == "none" ? "" : $0 } ?? workload.stream
-        let label = self.label ?? "\(domain)-service"
-        let configuration = try server.configuration()
-        let client = try NATSClient(configuration: configuration)
-        let counters = Counters()
-        if commands > 0 { counters.state.withLock { $0.measuring = true } }
-        let stop = StopFlag()
-        let timeout = Duration.milliseconds(Int64(self.timeout * 1000))
-        let updates = self.updates
-        let limit = commands
-        var wall = 0.0
-        var storedBefore: UInt64 = 0
-        var storedAfter: UInt64 = 0
-        var verdict: ServiceOracle.Verdict?
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await client.run() }
-            try await client.waitUntilConnected(timeout: .seconds(10))
-            let js = try JetStream(client: client)
-            if !stream.isEmpty { storedBefore = try await js.streamInfo(stream).state.messages }
-            try await withThrowingTaskGroup(of: Void.self) { workers in
-                for _ in 0..<concurrency {
-                    workers.addTask {
-                        while !stop.value.load(ordering: .relaxed) {
-                            let id = UUID().uuidString.lowercased()
-                            for step in 0...updates {
-                                if stop.value.load(ordering: .relaxed) { break }
-                                if limit > 0, stop.issued.wrappingAdd(1, ordering: .relaxed).oldValue >= limit {
-                                    stop.value.store(true, ordering: .relaxed)
-                                    break
-                                }
-                                let (subject, json) = workload.command(step: step, id: id)
-                                let start = DispatchTime.now().uptimeNanoseconds
-                                let outcome: String
-                                do {
-                                    let reply = try await client.request(ByteBuffer(string: json), to: subject, timeout: timeout)
-                                    outcome = workload.classify(String(buffer: reply.payload), expectedVersion: step + 1)
-                                } catch {
-                                    outcome = "failure: \(error)"
-                                }
-                                let micros = Double(DispatchTime.now().uptimeNanoseconds - start) / 1000
-                                counters.state.withLock { state in
-                                    if outcome == "ok" {
-                                        state.persistedTotal += 1
-                                        state.acknowledged[id] = step + 1
-                                    }
-                                    guard state.measuring else { return }
-                                    if outcome == "ok" {
-                                        state.persisted += 1
-                                        state.latencies.append(micros)
-                                    } else if outcome.hasPrefix("failure") {
-                                        if state.failures.count < 10 { state.failures.append(outcome) }
-                                        state.errors["failure", default: 0] += 1
-                                    } else {
-                                        state.errors[outcome, default: 0] += 1
-                                    }
-                                }
-                                if outcome != "ok" { break }
-                            }
-                        }
-                    }
-                }
-                if limit > 0 {
-                    // Measured from the first command (`measuring` was set before the workers began); the
-                    // workers stop once `limit` commands were handed out.
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    try await workers.waitForAll()
-                    wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                    return
-                }
-                try await Task.sleep(for: .milliseconds(Int64(warmup * 1000)))
-                counters.state.withLock { $0.measuring = true }
-                let start = DispatchTime.now().uptimeNanoseconds
-                try await Task.sleep(for: .milliseconds(Int64(duration * 1000)))
-                counters.state.withLock { $0.measuring = false }
-                wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                stop.value.store(true, ordering: .relaxed)
-                try await workers.waitForAll()
-            }
-            if !stream.isEmpty {
-                storedAfter = try await js.streamInfo(stream).state.messages
-                let acknowledged = counters.state.withLock { $0.acknowledged }
-                verdict = try await ServiceOracle.check(js: js, stream: stream, prefix: workload.eventPrefix, acknowledged: acknowledged)
-            }
-            try await client.drain()
-            group.cancelAll()
-        }
-        let state = counters.state.withLock { $0 }
-        var checks = Checks()
-        checks.expect(state.persisted > 0, "no command was persisted")
-        if commands > 0 {
-            checks.expect(state.persistedTotal == commands, abs(commands - state.persistedTotal), "\(state.persistedTotal) of \(commands) commands were answered as persisted")
-        }
-        checks.expect(state.errors["failure", default: 0] == 0, state.errors["failure", default: 0], "requests failed: \(state.failures.joined(separator: "; "))")
-        checks.expect(state.errors["wrong_reply", default: 0] == 0, state.errors["wrong_reply", default: 0], "replies with an unexpected shape or version")
-        if !stream.isEmpty {
-            let stored = Int(storedAfter - storedBefore)
-            checks.expect(stored == state.persistedTotal, abs(stored - state.persistedTotal), "the stream stored \(stored) events, \(state.persistedTotal) commands were answered as persisted")
-        }
-        if let verdict {
-            checks.expect(
-                verdict.pass, verdict.lost + verdict.duplicates + verdict.gaps,
-                "the oracle failed: \(verdict.lost) versions answered as stored are not in \(stream), \(verdict.duplicates) stored twice, \(verdict.gaps) gaps")
-        }
-        let sorted = state.latencies.sorted()
-        let errorText = state.errors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        let fields: [(String, any Sendable)] = [
-            ("bench", "service"), ("label", label), ("concurrency", concurrency), ("updates", updates), ("commands", commands),
-            ("commands_per_sec", Double(state.persisted) / wall), ("persisted", state.persisted),
-            ("p50_us", percentile(sorted, 50)), ("p90_us", percentile(sorted, 90)), ("p99_us", percentile(sorted, 99)), ("p999_us", percentile(sorted, 99.9)),
-            ("max_us", sorted.last ?? 0), ("error_codes", errorText), ("stored_total", Int(storedAfter - storedBefore)),
-            ("answered_persisted_total", state.persistedTotal),
-        ] + (verdict.map { [("oracle", $0.json)] } ?? []) + checks.fields
-        print(jsonObject(fields))
-        try checks.finish("service")
+        try await ServiceRun(options: self).run()
     }
 }

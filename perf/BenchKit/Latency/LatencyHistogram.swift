@@ -16,9 +16,9 @@ package struct LatencyHistogram: Sendable, Equatable {
         maximum = max(maximum, microseconds)
     }
 
-    /// The value at `percentile` (0…100); 0 when empty.
+    /// The value at `percentile` (0…100), never above the exact maximum; 0 when empty.
     package func value(at percentile: Double) -> UInt64 {
-        count == 0 ? 0 : histogram.valueAtPercentile(percentile)
+        count == 0 ? 0 : min(histogram.valueAtPercentile(percentile), maximum)
     }
 
     /// The mean in microseconds; 0 when empty.
@@ -51,7 +51,10 @@ package struct LatencyHistogram: Sendable, Equatable {
             guard pair.count == 2, pair[1] > 0 else { throw ReportError("a histogram entry is not a [value, count] pair with a positive count: \(pair)") }
             histogram.record(pair[0], count: pair[1])
         }
-        maximum = max(encoded.max, histogram.maxRecorded)
+        guard encoded.values.isEmpty || histogram.equivalentRangeForValue(encoded.max).upperBound >= histogram.maxRecorded else {
+            throw ReportError("the histogram's max \(encoded.max) is below its highest recorded value \(histogram.maxRecorded)")
+        }
+        maximum = encoded.values.isEmpty ? 0 : encoded.max
     }
 
     package static func == (lhs: Self, rhs: Self) -> Bool {

@@ -76,6 +76,6 @@ package struct OracleVerdict: Codable, Sendable, Equatable {
 
     /// `pass: 1,234 events of 300 aggregates; 0 lost, 0 duplicates, 0 gaps`.
     package var summary: String {
-        "\(pass ? "pass" : "FAIL"): \(events) events of \(aggregates) aggregates; \(lost) lost, \(duplicates) duplicates, \(gaps) gaps"
+        "\(pass ? "pass" : "FAIL"): \(LoadReport.number(Double(events))) events of \(LoadReport.number(Double(aggregates))) aggregates; \(lost) lost, \(duplicates) duplicates, \(gaps) gaps"
     }
 }

@@ -7,11 +7,10 @@ extension LoadReport.Machine {
         let memory = ProcessInfo.processInfo.physicalMemory
         var system = ProcessInfo.processInfo.operatingSystemVersionString
         #if os(Linux)
-        if let release = try? String(contentsOfFile: "/etc/os-release", encoding: .utf8),
-            let line = release.split(separator: "\n").first(where: { $0.hasPrefix("PRETTY_NAME=") })
-        {
-            system = line.dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) + ", Linux " + system
-        }
+        var names = utsname()
+        uname(&names)
+        let kernel = withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        system += ", Linux " + kernel
         #endif
         return LoadReport.Machine(cores: cores, memoryBytes: memory, system: system)
     }

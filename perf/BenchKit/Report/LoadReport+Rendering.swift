@@ -33,7 +33,7 @@ extension LoadReport {
             keys = "fresh ids: a create, then \(w.updates ?? 0) updates each"
         } else {
             let creates = (w.creates ?? 0) > 0 ? ", \(Self.number((w.creates ?? 0) * 100))% creates" : ""
-            keys = "\(Self.number(Double(w.aggregates))) aggregates, \(w.distribution)\(creates)"
+            keys = "\(Self.number(Double(w.aggregates))) aggregates, \(w.distribution)\(w.zipfS.map { " (s=\($0))" } ?? "")\(creates)"
         }
         rows.append(("keys", keys + (w.payloadBytes > 0 ? ", commands padded to \(w.payloadBytes) bytes" : "")))
         rows.append(("throughput", "\(Self.number(commandsPerSec)) commands/s stored (\(Self.number(Double(persisted))) in \(Self.number(seconds)) s, \(Self.number(Double(sent))) sent)"))
@@ -41,6 +41,10 @@ extension LoadReport {
         rows.append(("errors", errors.summary + (lateReplies > 0 ? "; \(lateReplies) late replies" : "")))
         if let oracle { rows.append(("oracle", oracle.summary)) } else { rows.append(("oracle", "not run")) }
         if let storedTotal { rows.append(("stored", "\(Self.number(Double(storedTotal))) events (answered as stored: \(Self.number(Double(answeredPersistedTotal))))")) }
+        if let ramp {
+            let steps = ramp.map { "\(Self.number($0.rate)) \($0.held ? "held" : "missed (\($0.reason ?? "?"))")" }.joined(separator: ", ")
+            rows.append(("ramp", "highest rate held: \(rampMaxRate.map { Self.number($0) + " commands/s" } ?? "none") — \(steps)"))
+        }
         if let server { rows.append(("server", "nats-server \(server.version), sync \(server.sync) (\(server.origin))")) }
         if !service.isEmpty { rows.append(("service", service.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))) }
         if let machine {

@@ -112,6 +112,9 @@ package struct LoadReport: Codable, Sendable, Equatable {
     package var commandLine: String
     /// Merged reports: the command lines of the parts.
     package var parts: [String]?
+    /// A ramp's steps (`--rate A..B --step S`), and the highest rate that held its bound.
+    package var ramp: [RateRamp.Step]?
+    package var rampMaxRate: Double?
 
     package init(label: String, workload: Workload, commandLine: String) {
         self.label = label
@@ -121,7 +124,8 @@ package struct LoadReport: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case bench, label, workload, generators, sent, answered, persisted, seconds, errors, oracle, oracles, ok, failures, histogram, machine, server,
-            service, parts
+            service, parts, ramp
+        case rampMaxRate = "ramp_max_rate"
         case commandsPerSec = "commands_per_sec"
         case p50Us = "p50_us"
         case p90Us = "p90_us"
