@@ -7,7 +7,7 @@ Results file: one JSON object per line, as written by compare.sh:
 ("result" is null when the run printed no parsable JSON.)
 
 A run failed when it exited non-zero (124 or 137: killed by compare.sh's timeout), printed no JSON
-object, or its JSON says so: an "error" key, "ok": false, or "errors" > 0. A round is complete
+object, or its JSON says so: an "error" key, "ok": false, or a count "errors" > 0 (cim-bench service reports errors by kind, in an object, and says "ok": false itself). A round is complete
 when every client of the comparison has exactly one run in it and that run succeeded; medians and
 ratios are taken over the complete rounds only, so both columns come from the same rounds.
 

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+@testable import BenchKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `cim-bench service` end to end, as a user runs it: it starts its own nats-server and
+/// person-service, drives them, checks the stream with the oracle, and leaves nothing running.
+/// No timing is asserted: only that the run worked and said so.
+@Suite(.serialized) struct CimBenchProcessTests {
+    /// The built `cim-bench` (SwiftPM puts every product next to the test bundle).
+    private static var executable: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cim-bench").path
+    }
+
+    private struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Runs cim-bench with `arguments`; `whileRunning` gets the process (to signal it).
+    private func run(_ arguments: [String], whileRunning: ((Process, FileHandle) async throws -> Void)? = nil) async throws -> Run {
+        guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
+            throw BenchTestError("cim-bench is not built at \(Self.executable)")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cim-bench-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outPath = directory.appendingPathComponent("out").path
+        let errPath = directory.appendingPathComponent("err").path
+        guard FileManager.default.createFile(atPath: outPath, contents: nil), FileManager.default.createFile(atPath: errPath, contents: nil) else {
+            throw BenchTestError("cannot create the output files in \(directory.path)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "NATS_URL")
+        process.environment = environment
+        process.standardOutput = FileHandle(forWritingAtPath: outPath)
+        process.standardError = FileHandle(forWritingAtPath: errPath)
+        try process.run()
+        if let whileRunning { try await whileRunning(process, FileHandle(forReadingAtPath: errPath)!) }
+        let deadline = ContinuousClock.now + .seconds(180)
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            throw BenchTestError("cim-bench \(arguments.joined(separator: " ")) did not finish within 180 s")
+        }
+        return Run(
+            status: process.terminationStatus, output: try String(contentsOfFile: outPath, encoding: .utf8),
+            errors: try String(contentsOfFile: errPath, encoding: .utf8))
+    }
+
+    /// The processes whose parent is `pid` (from /proc).
+    private func children(of pid: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { candidate in
+            guard let stat = try? String(contentsOfFile: "/proc/\(candidate)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && Int32(fields[1]) == pid
+        }
+    }
+
+    @Test func drivesItsOwnServerAndServiceAndChecksTheStream() async throws {
+        let result = try await run([
+            "service", "--domain", "person", "--duration", "1", "--warmup", "0.2", "--concurrency", "16", "--json", "--progress-interval", "0",
+        ])
+        #expect(result.status == 0, "\(result.errors)")
+        let report = try LoadReport.decode(Data(result.output.utf8), source: "cim-bench's output")
+        #expect(report.ok && report.persisted > 0)
+        #expect(report.oracle?.pass == true && report.oracle!.events > 0)
+        #expect(report.storedTotal == report.answeredPersistedTotal)
+        #expect(report.server?.origin == "embedded" && report.server?.sync == "default")
+        #expect(report.machine != nil && report.histogram.values.count > 0)
+
+        // Two such reports merge into one with both verdicts.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cim-bench-merge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("a.json").path
+        try result.output.write(toFile: file, atomically: true, encoding: .utf8)
+        let merged = try await run(["merge", file, file, "--json"])
+        #expect(merged.status == 0, "\(merged.errors)")
+        let combined = try LoadReport.decode(Data(merged.output.utf8), source: "merge output")
+        #expect(combined.generators == 2 && combined.persisted == 2 * report.persisted && combined.oracles?.count == 2)
+    }
+
+    @Test func anOpenLoopOnZipfKeysAtARate() async throws {
+        let result = try await run([
+            "service", "--domain", "policy", "--aggregates", "200", "--distribution", "zipf", "--zipf-s", "1.2", "--rate", "300",
+            "--duration", "1", "--warmup", "0", "--json", "--progress-interval", "0", "--allowed-errors", "1",
+        ])
+        #expect(result.status == 0, "\(result.errors)")
+        let report = try LoadReport.decode(Data(result.output.utf8), source: "cim-bench's output")
+        #expect(report.workload.loop == "open" && report.workload.rate == 300 && report.workload.zipfS == 1.2)
+        #expect(report.oracle?.pass == true && report.oracle!.aggregates >= 200)
+    }
+
+    @Test func ctrlCStopsEarlyStillReportsAndLeavesNothingRunning() async throws {
+        var descendants: [Int32] = []
+        let result = try await run(["service", "--duration", "120", "--warmup", "0", "--concurrency", "8", "--json", "--progress-interval", "0.5"]) {
+            process, errors in
+            // Wait for the first progress line: the load is running.
+            let deadline = ContinuousClock.now + .seconds(120)
+            while ContinuousClock.now < deadline {
+                if String(decoding: errors.availableData, as: UTF8.self).contains("commands/s") { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            descendants = self.children(of: process.processIdentifier)
+            kill(process.processIdentifier, SIGINT)
+        }
+        #expect(descendants.count >= 2, "the server and the service run as children of cim-bench")
+        #expect(result.status == 1, "an interrupted run is reported as failed")
+        let report = try LoadReport.decode(Data(result.output.utf8), source: "cim-bench's output")
+        #expect(report.failures.contains { $0.contains("interrupted") })
+        #expect(report.persisted > 0 && report.oracle?.pass == true)
+        #expect(report.seconds < 100)
+        for pid in descendants { #expect(kill(pid, 0) != 0, "process \(pid) is still running") }
+    }
+
+    @Test func badOptionsGetASentence() async throws {
+        let result = try await run(["service", "--distribution", "zipf"])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("--distribution zipf needs --aggregates"))
+    }
+}
+
+struct BenchTestError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
