@@ -1,4 +1,5 @@
 import BenchKit
+import DequeModule
 import Dispatch
 import NATS
 import NIOCore
@@ -49,6 +50,8 @@ final class ServiceLoad: Sendable {
         var source = Source.scheduler
         var listIndex = 0
         var pending: [UInt64: Pending] = [:]
+        /// Tokens in the order sent (so also by send time): timeouts are found from the front.
+        var sendOrder: Deque<(token: UInt64, sentAt: UInt64)> = []
         var nextToken: UInt64 = 1
         /// Commands sent before this instant are not measured; from `windowEnd` on none is sent.
         var windowStart: UInt64 = .max
@@ -184,6 +187,7 @@ final class ServiceLoad: Sendable {
             let measured = intended >= state.windowStart
             if measured { state.figures.sent += 1 }
             state.pending[token] = Pending(command: command, intended: intended, sentAt: now, measured: measured)
+            state.sendOrder.append((token, now))
             return (token, command)
         }
     }
@@ -257,8 +261,17 @@ final class ServiceLoad: Sendable {
             try await Task.sleep(for: .milliseconds(50))
             let now = Self.now()
             let expired = state.withLock { state -> [Pending] in
-                let tokens = state.pending.filter { now - $0.value.sentAt > timeoutNanos }.map(\.key)
-                return tokens.compactMap { state.pending.removeValue(forKey: $0) }
+                var expired: [Pending] = []
+                while let first = state.sendOrder.first {
+                    guard state.pending[first.token] != nil else {
+                        state.sendOrder.removeFirst()  // answered already
+                        continue
+                    }
+                    guard now &- first.sentAt > timeoutNanos else { break }
+                    state.sendOrder.removeFirst()
+                    expired.append(state.pending.removeValue(forKey: first.token)!)
+                }
+                return expired
             }
             for pending in expired {
                 record(pending, outcome: .timedOut, at: now)
