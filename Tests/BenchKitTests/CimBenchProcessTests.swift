@@ -103,6 +103,19 @@ import Glibc
         #expect(report.oracle?.pass == true && report.oracle!.aggregates >= 200)
     }
 
+    @Test func aRampReportsEachStep() async throws {
+        let result = try await run([
+            "service", "--domain", "location", "--rate", "100..200", "--step", "100", "--p99-bound-ms", "60000", "--duration", "0.5",
+            "--warmup", "0", "--json", "--progress-interval", "0",
+        ])
+        #expect(result.status == 0, "\(result.errors)")
+        let report = try LoadReport.decode(Data(result.output.utf8), source: "cim-bench's output")
+        let steps = try #require(report.ramp)
+        #expect(steps.map(\.rate) == [100, 200] || (steps.count == 1 && !steps[0].held))
+        #expect(report.rampMaxRate == nil || report.rampMaxRate == report.workload.rate)
+        #expect(report.oracle?.pass == true)
+    }
+
     @Test func ctrlCStopsEarlyStillReportsAndLeavesNothingRunning() async throws {
         var descendants: [Int32] = []
         let result = try await run(["service", "--duration", "120", "--warmup", "0", "--concurrency", "8", "--json", "--progress-interval", "0.5"]) {

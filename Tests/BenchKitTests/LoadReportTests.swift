@@ -99,6 +99,7 @@ import Testing
         #expect(LoadReport.number(1_234_567) == "1,234,567")
         #expect(LoadReport.number(12.34) == "12.3")
         #expect(LoadReport.micros(850) == "850 µs")
+        #expect(LoadReport.micros(3_303) == "3.3 ms")
         #expect(LoadReport.micros(12_300) == "12.3 ms")
     }
 }

@@ -346,10 +346,11 @@ final class ServiceLoad: Sendable {
 
     // MARK: Reading
 
-    /// Commands in flight, persisted and errors so far in the window, and the latencies (progress line).
+    /// For the progress line: commands in flight, answered as stored over the run (warm-up
+    /// included), and the window's errors and p99 so far.
     func snapshot() -> (inFlight: Int, persisted: Int, errors: Int, p99: UInt64, windowStart: UInt64, windowEnd: UInt64) {
         state.withLock { state in
-            (state.pending.count, state.figures.persisted, state.figures.errors.total, state.figures.latencies.value(at: 99), state.windowStart, state.windowEnd)
+            (state.pending.count, state.persistedTotal, state.figures.errors.total, state.figures.latencies.value(at: 99), state.windowStart, state.windowEnd)
         }
     }
 }

@@ -152,6 +152,8 @@ struct ServiceRun {
                 report.ramp = steps
                 report.rampMaxRate = RateRamp.highestHeld(steps)
                 figures = held ?? last
+                // The figures reported are the highest held step's (or the first step's, if none held).
+                report.workload.rate = report.rampMaxRate ?? steps.first?.rate
             }
             try await subscription.unsubscribe()
             let answered = load.state.withLock { ($0.persistedTotal, $0.acknowledged) }

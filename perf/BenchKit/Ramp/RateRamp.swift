@@ -34,7 +34,7 @@ package struct RateRamp: Sendable, Equatable {
     package static func judge(rate: Double, achieved: Double, p99Us: UInt64, errors: Int, sent: Int, p99BoundUs: UInt64, allowedErrorRatio: Double) -> Step {
         var reason: String?
         if p99Us > p99BoundUs {
-            reason = "p99 \(p99Us) µs over the bound \(p99BoundUs) µs"
+            reason = "p99 \(LoadReport.micros(p99Us)) over the bound \(LoadReport.micros(p99BoundUs))"
         } else if sent > 0, Double(errors) > allowedErrorRatio * Double(sent) {
             reason = "\(errors) errors in \(sent) commands"
         } else if achieved < 0.95 * rate {

@@ -88,8 +88,8 @@ extension LoadReport {
         return grouped
     }
 
-    /// `850 µs` or `12.3 ms`.
+    /// `850 µs`, `3.3 ms` or `1,204 ms`.
     package static func micros(_ value: UInt64) -> String {
-        value < 10_000 ? "\(value) µs" : "\(number(Double(value) / 1000)) ms"
+        value < 1000 ? "\(value) µs" : "\(number(Double(value) / 1000)) ms"
     }
 }
