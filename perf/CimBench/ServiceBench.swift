@@ -94,6 +94,9 @@ struct ServiceBench: AsyncParsableCommand {
     @Option(help: "Embedded service: an environment variable KEY=VALUE (repeat), e.g. SNAPSHOT_FREQ=50.")
     var serviceEnv: [String] = []
 
+    @Option(help: "Embedded service: how it is stopped at the end: term (SIGTERM; it must drain and exit 0 within 60 s) or kill (SIGKILL, for a peer without a drain, such as svc_c).")
+    var serviceStop = ServiceStop.term
+
     @Option(help: "Stream the oracle reads (default: the domain's, e.g. PERSON_EVENTS; \"none\": no oracle).")
     var stream: String?
 
@@ -126,6 +129,10 @@ struct ServiceBench: AsyncParsableCommand {
         if server.explicitURL != nil, serviceBin != nil || !serviceArg.isEmpty || !serviceEnv.isEmpty {
             throw ValidationError("--service-bin, --service-arg and --service-env start a service on cim-bench's own server: drop --url (and NATS_URL)")
         }
+    }
+
+    enum ServiceStop: String, ExpressibleByArgument, Sendable {
+        case term, kill
     }
 
     /// The loop(s) the options ask for: a closed loop, one open-loop rate, or a ramp.

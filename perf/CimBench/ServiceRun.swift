@@ -59,7 +59,9 @@ struct ServiceRun {
                 report.server = LoadReport.Server(version: server.version, sync: server.sync.rawValue, origin: "embedded")
                 report.service = serviceEnvironment.merging(["binary": service.map { $0.name } ?? "?"]) { $1 }
             }
-            if let service {
+            if let service, options.serviceStop == .kill {
+                await service.kill()
+            } else if let service {
                 let status = await service.terminate()
                 if status != 0 {
                     report.fail("\(service.name) did not stop cleanly on SIGTERM (\(status.map { "exit status \($0)" } ?? "killed after 60 s")):\n\(service.logTail())")

@@ -82,7 +82,7 @@ PY
     for r in $(seq 1 $((quick ? 1 : rounds))); do
       part "half-peak-person-$r" "$CIM_BENCH" service --rate "$half" --duration "$duration" --warmup 2 --json --label "person-service@$half" --progress-interval 0
       part "half-peak-svc_c-$r" "$CIM_BENCH" service --rate "$half" --duration "$duration" --warmup 2 --json --label "svc_c@$half" --progress-interval 0 \
-        --service-bin "$svc_c" --service-arg '{url}' --service-arg 600
+        --service-bin "$svc_c" --service-arg '{url}' --service-arg 600 --service-stop kill
     done
     cat "$results"/half-peak-*.log | grep '^{' >"$results/half-peak.jsonl" || true
   else
