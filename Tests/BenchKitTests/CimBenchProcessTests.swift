@@ -79,6 +79,8 @@ import Glibc
         #expect(report.storedTotal == report.answeredPersistedTotal)
         #expect(report.server?.origin == "embedded" && report.server?.sync == "default")
         #expect(report.machine != nil && report.histogram.values.count > 0)
+        // The service's settings, as it announces them in $SRV.INFO.
+        #expect(report.service["snapshot_frequency"] == "100" && report.service["stream"] == "PERSON_EVENTS")
 
         // Two such reports merge into one with both verdicts.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cim-bench-merge-\(UUID().uuidString)")

@@ -64,7 +64,11 @@ final class ServiceLoad: Sendable {
         /// versions answered as stored (for the oracle).
         var persistedTotal = 0
         var acknowledged: [String: [Int]] = [:]
+        /// Over the whole run: commands that timed out or could not be sent (stored or not: unknown).
+        var uncertainTotal = 0
         var stopping = false
+        /// `stop()` was called (Ctrl-C): every phase from then on ends at once.
+        var stopRequested = false
         /// A closed loop sends a command for each one that ends (reply, timeout, failure).
         var closedLoop = false
     }
@@ -103,11 +107,11 @@ final class ServiceLoad: Sendable {
             state.source = source
             state.listIndex = 0
             state.figures = Figures()
-            state.stopping = false
+            state.stopping = state.stopRequested
             state.sentInPhase = 0
             state.sendLimit = limit ?? Int.max
             state.windowStart = start + warmup
-            state.windowEnd = duration.map { start + warmup + $0 } ?? .max
+            state.windowEnd = state.stopRequested ? start + warmup : duration.map { start + warmup + $0 } ?? .max
             if case .closed = loop { state.closedLoop = true } else { state.closedLoop = false }
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -134,6 +138,7 @@ final class ServiceLoad: Sendable {
     func stop() {
         state.withLock { state in
             state.stopping = true
+            state.stopRequested = true
             let now = Self.now()
             if state.windowEnd > now { state.windowEnd = max(now, state.windowStart) }
         }
@@ -310,6 +315,7 @@ final class ServiceLoad: Sendable {
         }
         state.withLock { state in
             state.scheduler.answered(command, stored: stored != nil)
+            if kind == .timeouts || kind == .transport { state.uncertainTotal += 1 }
             if let stored {
                 state.persistedTotal += 1
                 state.acknowledged[command.id, default: []].append(stored)

@@ -33,6 +33,8 @@ struct ServiceRun {
         let plan = try options.loadPlan()
         let embedded = options.server.explicitURL == nil
         let interrupt = InterruptWatcher()
+        interrupt.start()
+        defer { interrupt.stop() }
         var localServer: LocalServer?
         var service: LocalService?
         var report: LoadReport
@@ -57,7 +59,7 @@ struct ServiceRun {
             report = try await measure(plan: plan, url: url, service: service, interrupt: interrupt)
             if let server = localServer {
                 report.server = LoadReport.Server(version: server.version, sync: server.sync.rawValue, origin: "embedded")
-                report.service = serviceEnvironment.merging(["binary": service.map { $0.name } ?? "?"]) { $1 }
+                report.service.merge(serviceEnvironment.merging(["binary": service.map { $0.name } ?? "?"]) { $1 }) { announced, _ in announced }
             }
             if let service, options.serviceStop == .kill {
                 await service.kill()
@@ -101,12 +103,15 @@ struct ServiceRun {
                 let version = client.serverInfo?.version ?? "unknown"
                 report.server = LoadReport.Server(version: version, sync: options.serverSync?.rawValue ?? "unknown", origin: "external")
             }
+            // The service's own account of its settings ($SRV.INFO), when it has one (svc_c has not).
+            if let info = try await Self.serviceInfo(client: client, name: "\(options.domain)-service") {
+                report.service.merge(info) { _, announced in announced }
+            }
             let js = try JetStream(client: client)
             let storedBefore = stream.isEmpty ? 0 : try await js.streamInfo(stream).state.messages
             let subscription = try await client.subscribe(to: load.inbox + ".*")
             group.addTask { try await load.receive(subscription) }
-            interrupt.start { load.stop() }
-            defer { interrupt.stop() }
+            interrupt.onInterrupt { load.stop() }
 
             // The population, created before anything is measured.
             let setup = scheduler.setup
@@ -171,7 +176,7 @@ struct ServiceRun {
                     // (more only if a command timed out and was stored after all).
                     let stored = Int(try await js.streamInfo(stream).state.messages - storedBefore)
                     report.storedTotal = stored
-                    let uncertain = load.state.withLock { _ in figures.errors.timeouts + figures.errors.transport }
+                    let uncertain = load.state.withLock { $0.uncertainTotal }
                     if uncertain == 0 ? stored != answered.0 : stored < answered.0 {
                         report.fail("the stream stored \(stored) events, \(answered.0) commands were answered as stored")
                     }
@@ -244,39 +249,79 @@ struct ServiceRun {
         }
     }
 
+    /// `$SRV.INFO.<name>`'s version and metadata (one replica's answer), or nil when no replica
+    /// answers within two seconds.
+    static func serviceInfo(client: NATSClient, name: String) async throws -> [String: String]? {
+        struct Info: Decodable {
+            var version: String?
+            var metadata: [String: String]?
+        }
+        let reply: NATSMessage
+        do {
+            reply = try await client.request(ByteBuffer(), to: "$SRV.INFO.\(name)", timeout: .seconds(2))
+        } catch let error as NATSClientError where error.code == .noResponders || error.code == .timeout {
+            return nil
+        }
+        guard let info = try? JSONDecoder().decode(Info.self, from: Data(reply.payload.readableBytesView)) else {
+            return ["srv_info": "unreadable"]
+        }
+        var values = info.metadata ?? [:]
+        if let version = info.version { values["version"] = version }
+        return values
+    }
+
     static var commandLine: String {
         CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
     }
 }
 
 /// Ctrl-C (SIGINT) or SIGTERM: the first stops the load early (it still reports); the second
-/// kills the processes cim-bench started and exits 130.
+/// kills the processes cim-bench started and exits 130. Watching starts before anything is
+/// started, so no interrupt can leave a server or service behind.
 final class InterruptWatcher: Sendable {
     let children = Mutex<[Int32]>([])
-    private let state = Mutex<(count: Int, sources: [any DispatchSourceSignal])>((0, []))
+    private struct State {
+        var count = 0
+        var sources: [any DispatchSourceSignal] = []
+        var handler: (@Sendable () -> Void)?
+    }
+    private let state = Mutex(State())
 
     var interrupted: Bool { state.withLock { $0.count > 0 } }
 
-    func start(_ onInterrupt: @escaping @Sendable () -> Void) {
+    func start() {
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [self] in
-                let count = state.withLock { state in
-                    state.count += 1
-                    return state.count
-                }
-                if count == 1 {
-                    printError("\ncim-bench: stopping early (again to abort)")
-                    onInterrupt()
-                } else {
-                    for pid in children.withLock({ $0 }) where pid > 0 { kill(pid, SIGKILL) }
-                    exit(130)
-                }
+            state.withLock { state in
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { [self] in interrupt() }
+                source.resume()
+                state.sources.append(source)
             }
-            source.resume()
-            state.withLock { $0.sources.append(source) }
         }
+    }
+
+    private func interrupt() {
+        let (count, handler) = state.withLock { state in
+            state.count += 1
+            return (state.count, state.handler)
+        }
+        if count == 1 {
+            printError("\ncim-bench: stopping early (again to abort)")
+            handler?()
+        } else {
+            for pid in children.withLock({ $0 }) where pid > 0 { kill(pid, SIGKILL) }
+            exit(130)
+        }
+    }
+
+    /// What the first interrupt does (at once, if it came already).
+    func onInterrupt(_ handler: @escaping @Sendable () -> Void) {
+        let already = state.withLock { state in
+            state.handler = handler
+            return state.count > 0
+        }
+        if already { handler() }
     }
 
     func stop() {

@@ -100,7 +100,7 @@ package enum ServiceHost {
         }
         let api = ServiceAPIConfiguration(
             name: identity.name, version: identity.version, description: identity.description,
-            metadata: ["stream": runtimeConfiguration.streamName], endpoints: endpoints)
+            metadata: runtimeConfiguration.serviceMetadata, endpoints: endpoints)
         let responder = try ServiceAPIResponder(client: intake, configuration: api, logger: logger)
         let runtime = DomainRuntime(
             codec: codec, configuration: runtimeConfiguration, intake: intake, store: store, metrics: metrics,
