@@ -113,8 +113,15 @@ for w in lines("wire.log"):
 for name in ("pubsub", "request", "publish", "consume"):
     log = os.path.join(d, name + ".log")
     if os.path.exists(log):
-        ratio = [l for l in open(log) if "ratio" in l.lower()]
-        if ratio: print(f"{name}: " + ratio[-1].strip())
+        text = open(log).read().splitlines()
+        start = next((i for i, l in enumerate(text) if l.startswith("Medians over")), None)
+        if start is None:
+            print(f"{name}: no medians (see {log})")
+            continue
+        print(f"{name}: " + text[start].strip())
+        for l in text[start + 1:]:
+            if not l.strip() or l.startswith("compare:"): break
+            print("  " + l.rstrip())
 for name in ("service-default", "service-always"):
     log = os.path.join(d, name + ".log")
     if os.path.exists(log):
@@ -125,8 +132,13 @@ hp = lines("half-peak.jsonl")
 if hp:
     p = [r for r in hp if r["label"].startswith("person")]
     c = [r for r in hp if r["label"].startswith("svc_c")]
-    req = [r for r in lines("request.jsonl") if r.get("client") in ("c", "C") or r.get("label", "").startswith("c")]
-    print(f"half-peak: person-service p99 {med([r['p99_us'] for r in p]):.0f} us, svc_c p99 {med([r['p99_us'] for r in c]):.0f} us at {p[0]['workload']['rate'] if p else '?'} commands/s")
+    rate = p[0]["workload"]["rate"] if p else float("nan")
+    print(f"half-peak (open loop at {rate:,.0f} commands/s): person-service p99 {med([r['p99_us'] for r in p]):,.0f} us, "
+          f"svc_c p99 {med([r['p99_us'] for r in c]):,.0f} us")
+    for client in ("swift", "c"):
+        p99 = [r["result"].get("p99_us") for r in lines("request.jsonl") if r.get("client") == client and r.get("rc") == 0 and isinstance(r.get("result"), dict)]
+        if p99:
+            print(f"  core request/reply p99, {client} client (compare.sh request): {med(p99):,.0f} us")
 for name in ("snapshot-tune.log",):
     path = os.path.join(d, name)
     if os.path.exists(path):
