@@ -102,9 +102,14 @@ package enum ServiceHost {
             name: identity.name, version: identity.version, description: identity.description,
             metadata: runtimeConfiguration.serviceMetadata, endpoints: endpoints)
         let responder = try ServiceAPIResponder(client: intake, configuration: api, logger: logger)
+        // Type=notify units learn readiness and draining from the runtime's phases.
+        let notifier = SystemdNotifier()
+        let status = RuntimeStatus { [logger] phase in
+            if let failure = notifier.notify(phase) { logger.warning("could not tell systemd", metadata: ["error": "\(failure)"]) }
+        }
         let runtime = DomainRuntime(
             codec: codec, configuration: runtimeConfiguration, intake: intake, store: store, metrics: metrics,
-            endpoint: responder.statistics.handle(for: endpoints[0].name), logger: logger,
+            endpoint: responder.statistics.handle(for: endpoints[0].name), status: status, logger: logger,
             reactor: try extras.reactor?(store, logger), queries: queries)
 
         var services: [any Service] = [intake, store]

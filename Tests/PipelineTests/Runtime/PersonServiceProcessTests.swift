@@ -114,6 +114,38 @@ import Glibc
         }
     }
 
+    /// Under a `Type=notify` unit: READY=1 once it serves, STOPPING=1 when SIGTERM starts the drain.
+    @Test func tellsSystemdWhenItIsReadyAndWhenItStops() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("notify-\(UInt32.random(in: 0...UInt32.max)).sock").path
+        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        defer {
+            close(descriptor)
+            unlink(path)
+        }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(bound == 0)
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        func next() -> String {
+            var buffer = [UInt8](repeating: 0, count: 512)
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : "(nothing within 30 s)"
+        }
+        try await NATSServer.withServer { server in
+            let service = try await startService(server, ["NOTIFY_SOCKET": path])
+            defer { service.cleanUp() }
+            #expect(next().hasPrefix("READY=1"))
+            service.signal(SIGTERM)
+            #expect(next().hasPrefix("STOPPING=1"))
+            #expect(try await service.waitForExit() == 0)
+        }
+    }
+
     @Test func sigtermDuringLoadDrainsAndExitsZero() async throws {
         try await NATSServer.withServer { server in
             let acknowledged = Acknowledged(milestone: 200)
