@@ -1,0 +1,136 @@
+import BenchKit
+import Foundation
+import NATS
+import NIOCore
+import Wire
+
+extension SnapshotTuneBench {
+    /// What the frequencies measured, and the server's version as it announced itself.
+    struct Measured: Sendable {
+        var rows: [SnapshotTuneRow]
+        var serverVersion: String
+    }
+
+    /// Runs every frequency in order, on one connection to the server; throws `BenchFailure` at
+    /// the first failed check (the caller stops the service).
+    func measure(frequencies: [Int], workload: DomainWorkload, stream: String, serverURL: String, service: TunedService) async throws -> Measured {
+        var configuration: NATSClientConfiguration
+        do {
+            configuration = try NATSClientConfiguration(url: serverURL)
+        } catch {
+            throw BenchFailure("the server URL \(serverURL) cannot be used: \(error)")
+        }
+        configuration.maxReconnectAttempts = 0
+        configuration.name = "cim-bench"
+        let snapshotStream = "KV_\(stream)_SNAPSHOTS"
+        let timeout = Duration.milliseconds(Int64(self.timeout * 1000))
+        let (events, aggregates, window, spreadTails, embedded) = (self.events, self.aggregates, self.window, self.spreadTails, url == nil)
+        return try await NATSClient.withConnection(configuration: configuration) { client in
+            let js = try JetStream(client: client)
+            var rows: [SnapshotTuneRow] = []
+            for frequency in frequencies {
+                let lengths = SnapshotTunePlan.lengths(events: events, frequency: frequency, aggregates: aggregates, spread: spreadTails)
+                var row = SnapshotTuneRow(frequency: frequency, aggregates: aggregates, storedEvents: lengths.reduce(0, +))
+                row.setReplay(lengths: lengths)
+
+                // The write path.
+                let first = try service.start(frequency: frequency)
+                try await first.waitUntilServing(client: client, subject: workload.create(id: "probe").subject, timeout: max(timeout, .seconds(60)))
+                let streamBefore = try await StreamFigures.read(js: js, stream: stream, mayBeMissing: false)
+                let snapshotsBefore = try await StreamFigures.read(js: js, stream: snapshotStream, mayBeMissing: true)
+                let ids = lengths.map { _ in UUID().uuidString.lowercased() }
+                let built = try await Self.build(client: client, workload: workload, ids: ids, lengths: lengths, window: window, timeout: timeout)
+                row.setWritePath(latenciesUs: built.latenciesUs, seconds: built.seconds)
+                let snapshotsAfter = frequency == 0 ? try await StreamFigures.read(js: js, stream: snapshotStream, mayBeMissing: true)
+                    : try await StreamFigures.settled(js: js, stream: snapshotStream, quiet: .seconds(1), timeout: timeout)
+                let streamAfter = try await StreamFigures.read(js: js, stream: stream, mayBeMissing: false)
+                let stored = streamAfter.messages - streamBefore.messages
+                if embedded ? stored != row.storedEvents : stored < row.storedEvents {
+                    throw BenchFailure(
+                        "the stream \(stream) grew by \(stored) messages while \(row.storedEvents) commands were answered as stored (f = \(frequency))")
+                }
+                row.setStorage(
+                    snapshotWrites: snapshotsAfter.lastSequence - snapshotsBefore.lastSequence, snapshotMessages: snapshotsAfter.messages - snapshotsBefore.messages,
+                    snapshotBytes: snapshotsAfter.bytes - snapshotsBefore.bytes, streamMessages: stored, streamBytes: streamAfter.bytes - streamBefore.bytes)
+
+                // The crash and the cold recovery.
+                let recovered = try await Self.crashAndRecover(
+                    client: client, workload: workload, ids: ids, lengths: lengths, frequency: frequency, service: service, timeout: timeout)
+                row.restartSeconds = recovered.restartSeconds
+                row.setRecovery(coldUs: recovered.coldUs, warmUs: recovered.warmUs)
+                try await service.stop()
+                rows.append(row)
+                printError(
+                    "cim-bench snapshot-tune: f = \(frequency): \(Int(row.commandsPerSec.rounded())) commands/s, write p99 \(Double(row.writeP99Us) / 1000) ms, "
+                        + "cold p50 \(row.coldP50Ms) ms p99 \(row.coldP99Ms) ms, \(row.snapshotWrites) snapshot writes")
+            }
+            return Measured(rows: rows, serverVersion: client.serverInfo?.version ?? "unknown")
+        }
+    }
+
+    /// What the restart measured.
+    struct Recovered: Sendable {
+        var restartSeconds: Double
+        var coldUs: [UInt64]
+        var warmUs: [UInt64]
+    }
+
+    /// Kills the service (SIGKILL), starts it again with the same frequency, waits until it
+    /// answers, sends one create on a fresh id (so the process's own first-command costs are not
+    /// counted), then one update per aggregate, one at a time (the cold sample: it loads the
+    /// aggregate), then a second one per aggregate (warm). Every reply must be the version its
+    /// command makes.
+    static func crashAndRecover(
+        client: NATSClient, workload: DomainWorkload, ids: [String], lengths: [Int], frequency: Int, service: TunedService, timeout: Duration
+    ) async throws -> Recovered {
+        let killed = ContinuousClock.now
+        await service.crash()
+        let restarted = try service.start(frequency: frequency)
+        try await restarted.waitUntilServing(client: client, subject: workload.create(id: "probe").subject, timeout: max(timeout, .seconds(60)))
+        let restartSeconds = (ContinuousClock.now - killed).seconds
+
+        let fresh = UUID().uuidString.lowercased()
+        _ = try await timedCommand(client: client, workload: workload, command: workload.create(id: fresh), expected: 1, what: "the warm-up create of \(fresh)", timeout: timeout)
+        var cold: [UInt64] = []
+        for (id, length) in zip(ids, lengths) {
+            cold.append(
+                try await timedCommand(
+                    client: client, workload: workload, command: workload.update(id: id, variant: length + 1), expected: length + 1,
+                    what: "the first update of \(id) after the restart", timeout: timeout))
+        }
+        var warm: [UInt64] = []
+        for (id, length) in zip(ids, lengths) {
+            warm.append(
+                try await timedCommand(
+                    client: client, workload: workload, command: workload.update(id: id, variant: length + 2), expected: length + 2,
+                    what: "the second update of \(id) after the restart", timeout: timeout))
+        }
+        return Recovered(restartSeconds: restartSeconds, coldUs: cold, warmUs: warm)
+    }
+
+    /// Sends one command and waits for its reply: its latency in microseconds, or a failure unless
+    /// the reply is the success shape with version `expected`.
+    static func timedCommand(
+        client: NATSClient, workload: DomainWorkload, command: (subject: String, json: String), expected: Int, what: String, timeout: Duration
+    ) async throws -> UInt64 {
+        let start = ContinuousClock.now
+        let reply: NATSMessage
+        do {
+            reply = try await client.request(ByteBuffer(string: command.json), to: command.subject, timeout: timeout)
+        } catch let error as NATSClientError {
+            throw BenchFailure("\(what) got no reply: \(error)")
+        }
+        let micros = UInt64(max(0, (ContinuousClock.now - start).seconds * 1e6))
+        let outcome = workload.classify(reply.payload.readableBytesView)
+        guard outcome == .stored(version: expected) else {
+            throw BenchFailure("\(what) (which should make version \(expected)) was answered \(describe(reply))")
+        }
+        return micros
+    }
+
+    /// A reply for a sentence: its payload, or its status when it has no payload.
+    static func describe(_ reply: NATSMessage) -> String {
+        if let status = reply.status, reply.payload.readableBytes == 0 { return "with status \(status) and no payload" }
+        return String(buffer: reply.payload)
+    }
+}
