@@ -30,7 +30,7 @@ extension SnapshotTunePlot {
 
         /// A linear axis from 0 to a round number at or above `maximum`, with about `count` ticks
         /// at steps of 1, 2 or 5 times a power of ten.
-        static func linear(upTo maximum: Double, count: Int = 5) -> Axis {
+        static func linear(upTo maximum: Double, count: Int = 6) -> Axis {
             let top = maximum > 0 && maximum.isFinite ? maximum : 1
             let step = niceStep(top / Double(count))
             let high = (top / step).rounded(.up) * step
@@ -38,19 +38,18 @@ extension SnapshotTunePlot {
             return Axis(low: 0, high: high, logarithmic: false, ticks: ticks)
         }
 
-        /// A logarithmic axis over whole decades covering `minimum…maximum` (both positive), with
-        /// ticks at 1, 2 and 5 times each power of ten.
+        /// A logarithmic axis from the largest of 1, 2 or 5 times a power of ten at or below
+        /// `minimum` to the smallest such number at or above `maximum` (both positive), with a
+        /// tick at each of those numbers in between.
         static func logarithmic(from minimum: Double, to maximum: Double) -> Axis {
-            let low = pow(10, log10(minimum).rounded(.down))
-            var high = pow(10, log10(maximum).rounded(.up))
-            if high <= low { high = low * 10 }
-            var ticks: [Double] = []
-            var decade = low
-            while decade <= high * 1.0001 {
-                for factor in [1.0, 2.0, 5.0] where decade * factor <= high * 1.0001 { ticks.append(decade * factor) }
-                decade *= 10
-            }
-            return Axis(low: low, high: high, logarithmic: true, ticks: ticks)
+            // The 1-2-5 series from a decade below the minimum to a decade above the maximum.
+            let first = Int(log10(minimum).rounded(.down)) - 1
+            let last = Int(log10(maximum).rounded(.up)) + 1
+            let series = (first...max(first, last)).flatMap { power in [1.0, 2.0, 5.0].map { $0 * pow(10, Double(power)) } }
+            let low = series.last { $0 <= minimum * 1.0001 } ?? series[0]
+            var high = series.first { $0 >= maximum * 0.9999 } ?? series[series.count - 1]
+            if high <= low { high = series.first { $0 > low } ?? low * 10 }
+            return Axis(low: low, high: high, logarithmic: true, ticks: series.filter { $0 >= low && $0 <= high })
         }
 
         /// The latency axis for `values` (ms) and the budget: logarithmic when they span more than
