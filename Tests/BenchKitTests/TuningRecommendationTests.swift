@@ -85,7 +85,14 @@ import Testing
     @Test func saysWhenAFrequencyNeverSnapshotted() throws {
         let rows = [Self.row(100, rate: 8000, coldP99Ms: 5, events: 500), Self.row(1000, rate: 8000, coldP99Ms: 15, events: 500)]
         let choice = try #require(SnapshotRecommendation.recommend(rows: rows, budgetMs: 50, events: 500))
-        #expect(choice.reasoning.contains { $0.hasPrefix("f = 1000 is above the 500 events") })
+        #expect(choice.reasoning.contains { $0.hasPrefix("f = 1000 wrote no snapshot") })
+        // Also when a frequency equal to the events wrote none (spread tails end inside the first interval).
+        var equal = Self.row(1000, rate: 8000, coldP99Ms: 15, events: 1000)
+        equal.setStorage(snapshotWrites: 0, snapshotMessages: 0, snapshotBytes: 0, streamMessages: 5000, streamBytes: 1)
+        let second = try #require(SnapshotRecommendation.recommend(rows: [Self.row(100, rate: 8000, coldP99Ms: 5), equal], budgetMs: 50, events: 1000))
+        #expect(second.reasoning.contains { $0.hasPrefix("f = 1000 wrote no snapshot") })
+        let none = try #require(SnapshotRecommendation.recommend(rows: [Self.row(100, rate: 8000, coldP99Ms: 5)], budgetMs: 50, events: 1000))
+        #expect(!none.reasoning.contains { $0.contains("wrote no snapshot") })
     }
 
     @Test func nothingToRecommendWithoutRows() {
