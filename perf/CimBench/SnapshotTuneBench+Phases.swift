@@ -11,8 +11,10 @@ extension SnapshotTuneBench {
         var serverVersion: String
     }
 
-    /// Runs every frequency in order, on one connection to the server; throws `BenchFailure` at
-    /// the first failed check (the caller stops the service).
+    /// Sweeps over the frequencies `rounds` times (every other sweep in reverse order, so that a
+    /// trend in the machine's load does not favour the first or the last), on one connection to
+    /// the server, and makes each frequency's row from its rounds; throws `BenchFailure` at the
+    /// first failed check (the caller stops the service).
     func measure(frequencies: [Int], workload: DomainWorkload, stream: String, serverURL: String, service: TunedService) async throws -> Measured {
         var configuration: NATSClientConfiguration
         do {
@@ -22,50 +24,69 @@ extension SnapshotTuneBench {
         }
         configuration.maxReconnectAttempts = 0
         configuration.name = "cim-bench"
-        let snapshotStream = "KV_\(stream)_SNAPSHOTS"
         let timeout = Duration.milliseconds(Int64(self.timeout * 1000))
-        let (events, aggregates, window, spreadTails, embedded) = (self.events, self.aggregates, self.window, self.spreadTails, url == nil)
+        let (events, aggregates, spreadTails, rounds) = (self.events, self.aggregates, self.spreadTails, self.rounds)
         return try await NATSClient.withConnection(configuration: configuration) { client in
             let js = try JetStream(client: client)
-            var rows: [SnapshotTuneRow] = []
-            for frequency in frequencies {
-                let lengths = SnapshotTunePlan.lengths(events: events, frequency: frequency, aggregates: aggregates, spread: spreadTails)
-                var row = SnapshotTuneRow(frequency: frequency, aggregates: aggregates, storedEvents: lengths.reduce(0, +))
-                row.setReplay(lengths: lengths)
-
-                // The write path.
-                let first = try service.start(frequency: frequency)
-                try await first.waitUntilServing(client: client, subject: workload.create(id: "probe").subject, timeout: max(timeout, .seconds(60)))
-                let streamBefore = try await StreamFigures.read(js: js, stream: stream, mayBeMissing: false)
-                let snapshotsBefore = try await StreamFigures.read(js: js, stream: snapshotStream, mayBeMissing: true)
-                let ids = lengths.map { _ in UUID().uuidString.lowercased() }
-                let built = try await Self.build(client: client, workload: workload, ids: ids, lengths: lengths, window: window, timeout: timeout)
-                row.setWritePath(latenciesUs: built.latenciesUs, seconds: built.seconds)
-                let snapshotsAfter = frequency == 0 ? try await StreamFigures.read(js: js, stream: snapshotStream, mayBeMissing: true)
-                    : try await StreamFigures.settled(js: js, stream: snapshotStream, quiet: .seconds(1), timeout: timeout)
-                let streamAfter = try await StreamFigures.read(js: js, stream: stream, mayBeMissing: false)
-                let stored = streamAfter.messages - streamBefore.messages
-                if embedded ? stored != row.storedEvents : stored < row.storedEvents {
-                    throw BenchFailure(
-                        "the stream \(stream) grew by \(stored) messages while \(row.storedEvents) commands were answered as stored (f = \(frequency))")
+            var samples: [Int: [SnapshotTuneRound]] = [:]
+            for round in 0..<rounds {
+                for frequency in round % 2 == 0 ? frequencies : frequencies.reversed() {
+                    let lengths = SnapshotTunePlan.lengths(events: events, frequency: frequency, aggregates: aggregates, spread: spreadTails)
+                    let sample = try await measureOnce(
+                        frequency: frequency, lengths: lengths, client: client, js: js, workload: workload, stream: stream, service: service, timeout: timeout)
+                    samples[frequency, default: []].append(sample)
+                    printError(
+                        "cim-bench snapshot-tune: round \(round + 1) of \(rounds), f = \(frequency): \(Int(sample.commandsPerSec.rounded())) commands/s, "
+                            + "cold max \(Double(sample.coldUs.max() ?? 0) / 1000) ms, \(sample.snapshotWrites) snapshot writes")
                 }
-                row.setStorage(
-                    snapshotWrites: snapshotsAfter.lastSequence - snapshotsBefore.lastSequence, snapshotMessages: snapshotsAfter.messages - snapshotsBefore.messages,
-                    snapshotBytes: snapshotsAfter.bytes - snapshotsBefore.bytes, streamMessages: stored, streamBytes: streamAfter.bytes - streamBefore.bytes)
-
-                // The crash and the cold recovery.
-                let recovered = try await Self.crashAndRecover(
-                    client: client, workload: workload, ids: ids, lengths: lengths, frequency: frequency, service: service, timeout: timeout)
-                row.restartSeconds = recovered.restartSeconds
-                row.setRecovery(coldUs: recovered.coldUs, warmUs: recovered.warmUs)
-                try await service.stop()
-                rows.append(row)
-                printError(
-                    "cim-bench snapshot-tune: f = \(frequency): \(Int(row.commandsPerSec.rounded())) commands/s, write p99 \(Double(row.writeP99Us) / 1000) ms, "
-                        + "cold p50 \(row.coldP50Ms) ms p99 \(row.coldP99Ms) ms, \(row.snapshotWrites) snapshot writes")
+            }
+            let rows = frequencies.map { frequency in
+                SnapshotTuneRow(
+                    frequency: frequency, lengths: SnapshotTunePlan.lengths(events: events, frequency: frequency, aggregates: aggregates, spread: spreadTails),
+                    rounds: samples[frequency] ?? [])
             }
             return Measured(rows: rows, serverVersion: client.serverInfo?.version ?? "unknown")
         }
+    }
+
+    /// One round at one frequency: start the service with it, build fresh aggregates of `lengths`
+    /// events (the write path), wait until the snapshot writes have settled, read what the streams
+    /// grew by, crash and restart the service (the cold and warm samples), stop it.
+    func measureOnce(
+        frequency: Int, lengths: [Int], client: NATSClient, js: JetStream, workload: DomainWorkload, stream: String, service: TunedService,
+        timeout: Duration
+    ) async throws -> SnapshotTuneRound {
+        let snapshotStream = "KV_\(stream)_SNAPSHOTS"
+        let first = try service.start(frequency: frequency)
+        try await first.waitUntilServing(client: client, subject: workload.create(id: "probe").subject, timeout: max(timeout, .seconds(60)))
+        let streamBefore = try await StreamFigures.read(js: js, stream: stream, mayBeMissing: false)
+        let snapshotsBefore = try await StreamFigures.read(js: js, stream: snapshotStream, mayBeMissing: true)
+        let ids = lengths.map { _ in UUID().uuidString.lowercased() }
+        let built = try await Self.build(client: client, workload: workload, ids: ids, lengths: lengths, window: window, timeout: timeout)
+        let snapshotsAfter =
+            frequency == 0
+            ? try await StreamFigures.read(js: js, stream: snapshotStream, mayBeMissing: true)
+            : try await StreamFigures.settled(js: js, stream: snapshotStream, quiet: .seconds(1), timeout: timeout)
+        let streamAfter = try await StreamFigures.read(js: js, stream: stream, mayBeMissing: false)
+        let stored = streamAfter.messages - streamBefore.messages
+        let expected = lengths.reduce(0, +)
+        // On a server of its own the tuner is the only writer; on a user's server others may write too.
+        if url == nil ? stored != expected : stored < expected {
+            throw BenchFailure("the stream \(stream) grew by \(stored) messages while \(expected) commands were answered as stored (f = \(frequency))")
+        }
+
+        let recovered = try await Self.crashAndRecover(
+            client: client, workload: workload, ids: ids, lengths: lengths, frequency: frequency, service: service, timeout: timeout)
+        try await service.stop()
+        var round = SnapshotTuneRound(
+            writeLatenciesUs: built.latenciesUs, buildSeconds: built.seconds, coldUs: recovered.coldUs, warmUs: recovered.warmUs,
+            restartSeconds: recovered.restartSeconds)
+        round.snapshotWrites = snapshotsAfter.lastSequence - snapshotsBefore.lastSequence
+        round.snapshotMessages = snapshotsAfter.messages - snapshotsBefore.messages
+        round.snapshotBytes = snapshotsAfter.bytes - snapshotsBefore.bytes
+        round.streamMessages = stored
+        round.streamBytes = streamAfter.bytes - streamBefore.bytes
+        return round
     }
 
     /// What the restart measured.

@@ -58,6 +58,9 @@ struct SnapshotTuneBench: AsyncParsableCommand {
         help: "Shorten the aggregates so that the events after their last snapshot spread evenly over the snapshot interval (else every aggregate gets --events, and a frequency that divides it replays nothing).")
     var spreadTails = true
 
+    @Option(help: "Sweeps over the frequencies (every other one in reverse order); commands/s is the median of the rounds', latencies pool all samples.")
+    var rounds = 1
+
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
 
@@ -90,6 +93,7 @@ struct SnapshotTuneBench: AsyncParsableCommand {
                 "--aggregates × --window is \(aggregates * window) commands in flight, more than a shard's mailbox holds (4096 by default; a full one answers busy): lower --window")
         }
         guard recoveryBudgetMs > 0, recoveryBudgetMs.isFinite else { throw ValidationError("--recovery-budget-ms must be a positive number of milliseconds") }
+        guard rounds >= 1, rounds <= 20 else { throw ValidationError("--rounds must be 1…20, not \(rounds)") }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
         for setting in serviceEnv {
             guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
@@ -124,7 +128,7 @@ struct SnapshotTuneBench: AsyncParsableCommand {
         var report = SnapshotTuneReport(
             settings: SnapshotTuneReport.Settings(
                 domain: domain, events: events, aggregates: aggregates, window: window, frequencies: frequencies, recoveryBudgetMs: recoveryBudgetMs,
-                spreadTails: spreadTails, timeoutSeconds: timeout),
+                spreadTails: spreadTails, timeoutSeconds: timeout, rounds: rounds),
             stream: stream, snapshotStream: "KV_\(stream)_SNAPSHOTS", commandLine: CommandLine.arguments.joined(separator: " "))
         report.machine = LoadReport.Machine.current()
 

@@ -34,6 +34,7 @@ extension SnapshotTuneReport {
         let s = settings
         return "\(s.domain), \(SnapshotTuneFormat.grouped(s.events)) events × \(SnapshotTuneFormat.grouped(s.aggregates)) aggregates, "
             + "\(s.window) in flight per aggregate, cold-recovery budget \(SnapshotTuneFormat.fixed(s.recoveryBudgetMs, 1)) ms (p99)"
+            + (s.rounds > 1 ? ", \(s.rounds) rounds" : "")
     }
 
     /// The context of the run: server, service, machine, command, result.
@@ -89,6 +90,12 @@ extension SnapshotTuneReport {
             if row.frequency == recommendation?.frequency { cells[0] = "**\(cells[0])**" }
             text += "| " + cells.joined(separator: " | ") + " |\n"
         }
+        if settings.rounds > 1 {
+            text += "\nCommands/s of each round, in the order run (the table shows their median):\n\n"
+            for row in rows {
+                text += "- f = \(row.frequency): " + row.roundRates.map { SnapshotTuneFormat.grouped(Int($0.rounded())) }.joined(separator: ", ") + "\n"
+            }
+        }
         text += "\n" + Self.legend(settings) + "\n\n## Run\n\n| | |\n| --- | --- |\n"
         for (name, value) in contextRows { text += "| \(name) | \(escape(value)) |\n" }
         return text
@@ -105,7 +112,9 @@ extension SnapshotTuneReport {
         Once the snapshot writes have settled, the service is killed (SIGKILL: no shutdown snapshots) and started again with \
         the same frequency; after it answers, one create on a fresh id warms it up, then one update per aggregate, one at a time, \
         is the *cold* sample (loading the aggregate included: snapshot plus replay), and a second update per aggregate the *warm* one. \
-        With \(s.aggregates) samples, p99 is the largest. *restart s*: from the kill until the new process answered. \
+        \(s.rounds > 1 ? "The frequencies were swept \(s.rounds) times, every other sweep in reverse order, with fresh aggregates each time: *commands/s* is the median of the rounds' rates, the latencies pool every round's samples, the storage figures are summed over the rounds, *restart s* is the median. " : "")\
+        With \(s.aggregates * s.rounds) cold samples per frequency, p99 is \(s.aggregates * s.rounds < 100 ? "the largest" : "the 99th percentile (nearest rank)"). \
+        *restart s*: from the kill until the new process answered. \
         *snapshot writes*: growth of the bucket stream's last sequence; *snapshot bytes written*: the writes times the mean stored \
         snapshot size (the bucket keeps one revision per aggregate, so *KV stream Δ bytes* is what stays stored); *snapshot B/event*: \
         bytes written per stored event. *stream Δ*: growth of the events stream while building. Rates on a shared machine vary \

@@ -16,10 +16,12 @@ package struct SnapshotTuneReport: Codable, Sendable, Equatable {
         /// Whether the aggregates' lengths spread the replayed tail over the snapshot interval.
         package var spreadTails: Bool
         package var timeoutSeconds: Double
+        /// Sweeps over the frequencies (every other one in reverse order).
+        package var rounds: Int
 
         package init(
             domain: String, events: Int, aggregates: Int, window: Int, frequencies: [Int], recoveryBudgetMs: Double, spreadTails: Bool,
-            timeoutSeconds: Double
+            timeoutSeconds: Double, rounds: Int = 1
         ) {
             self.domain = domain
             self.events = events
@@ -29,10 +31,11 @@ package struct SnapshotTuneReport: Codable, Sendable, Equatable {
             self.recoveryBudgetMs = recoveryBudgetMs
             self.spreadTails = spreadTails
             self.timeoutSeconds = timeoutSeconds
+            self.rounds = rounds
         }
 
         enum CodingKeys: String, CodingKey {
-            case domain, events, aggregates, window, frequencies
+            case domain, events, aggregates, window, frequencies, rounds
             case recoveryBudgetMs = "recovery_budget_ms"
             case spreadTails = "spread_tails"
             case timeoutSeconds = "timeout_s"

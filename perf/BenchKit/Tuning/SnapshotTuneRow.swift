@@ -9,8 +9,11 @@ package struct SnapshotTuneRow: Codable, Sendable, Equatable {
     package var storedEvents: Int
     /// Seconds from the first create to the last reply while building.
     package var buildSeconds: Double
-    /// Commands answered as stored per second while building.
+    /// Commands answered as stored per second while building (with several rounds: the median
+    /// of `roundRates`).
     package var commandsPerSec: Double
+    /// Each round's rate, in the order run.
+    package var roundRates: [Double]
     package var writeP50Us: UInt64
     package var writeP99Us: UInt64
     package var writeMaxUs: UInt64
@@ -49,6 +52,7 @@ package struct SnapshotTuneRow: Codable, Sendable, Equatable {
         self.storedEvents = storedEvents
         buildSeconds = 0
         commandsPerSec = 0
+        roundRates = []
         writeP50Us = 0
         writeP99Us = 0
         writeMaxUs = 0
@@ -128,6 +132,7 @@ package struct SnapshotTuneRow: Codable, Sendable, Equatable {
         case storedEvents = "stored_events"
         case buildSeconds = "build_s"
         case commandsPerSec = "commands_per_sec"
+        case roundRates = "round_rates"
         case writeP50Us = "write_p50_us"
         case writeP99Us = "write_p99_us"
         case writeMaxUs = "write_max_us"
