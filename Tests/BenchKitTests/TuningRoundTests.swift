@@ -27,7 +27,7 @@ import Testing
         // The cold samples are pooled: p99 of six samples is the largest.
         #expect(row.coldP99Us == 90_000 && row.coldP50Us == 5000)
         #expect(row.writeP99Us == 1000)
-        #expect(row.storedEvents == 300)
+        #expect(row.storedEvents == 300)  // one event per build command
         #expect(row.snapshotWrites == 30 && row.snapshotStreamMessages == 6)
         // 30 writes of 2,000 bytes over 300 events.
         #expect(row.snapshotBytesWritten == 60_000 && row.snapshotBytesPerEvent == 200)

@@ -6,35 +6,54 @@ import Synchronization
 import Wire
 
 extension SnapshotTuneBench {
-    /// What building the aggregates measured: every command's latency (µs, creates and updates)
-    /// and the wall time from the first create to the last reply.
+    /// What building the aggregates measured: every command's latency (µs) and the wall time from
+    /// the first command to the last reply.
     struct Built: Sendable {
         var latenciesUs: [UInt64]
         var seconds: Double
     }
 
-    /// A child of the build's task group: an aggregate built, or the watchdog's verdict.
+    /// One aggregate of a lane: its id and the events it gets (a create, then updates).
+    struct Segment: Sendable {
+        var id: String
+        var length: Int
+    }
+
+    /// The lanes of a build: lane i holds aggregate `ids[i]` with `lengths[i]` events, then, when
+    /// that is fewer than `events`, a filler aggregate (a fresh id, never probed) with the rest.
+    /// Every lane sends exactly `events` commands, so the load has the same shape at every
+    /// frequency although the probed aggregates' lengths differ (a lane that ran dry early would
+    /// leave fewer commands in flight and lower the rate of the frequencies with short aggregates).
+    static func lanes(ids: [String], lengths: [Int], events: Int) -> [[Segment]] {
+        zip(ids, lengths).map { id, length in
+            var lane = [Segment(id: id, length: length)]
+            if length < events { lane.append(Segment(id: UUID().uuidString.lowercased(), length: events - length)) }
+            return lane
+        }
+    }
+
+    /// A child of the build's task group: a lane built, or the watchdog's verdict.
     private enum Side: Sendable {
         case built([UInt64])
         case stalled(answered: Int)
         case stopped
     }
 
-    /// Builds aggregate `ids[i]` with `lengths[i]` events, all aggregates at once: a create, then
-    /// updates with `window` in flight, published in order from one task per aggregate (so the
-    /// service runs them in that order), each with its own reply subject. Every reply must be the
-    /// version its command makes; a wrong reply, or no reply at all for `timeout`, fails the build.
-    static func build(client: NATSClient, workload: DomainWorkload, ids: [String], lengths: [Int], window: Int, timeout: Duration) async throws -> Built {
+    /// Builds all lanes at once, each with `window` commands in flight, published in order from
+    /// one task per lane (so the service runs each aggregate's commands in that order), each with
+    /// its own reply subject. Every reply must be the version its command makes; a wrong reply,
+    /// or no reply at all for `timeout`, fails the build.
+    static func build(client: NATSClient, workload: DomainWorkload, lanes: [[Segment]], window: Int, timeout: Duration) async throws -> Built {
         let progress = BuildProgress()
-        let total = lengths.reduce(0, +)
+        let total = lanes.joined().map(\.length).reduce(0, +)
         let start = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: Side.self) { group in
-            for (index, (id, length)) in zip(ids, lengths).enumerated() {
+            for (index, lane) in lanes.enumerated() {
                 group.addTask {
                     .built(
-                        try await buildOne(
-                            client: client, workload: workload, id: id, length: length, inbox: "_INBOX.tune.\(UInt64.random(in: 0...UInt64.max)).\(index)",
-                            window: window, timeout: timeout, progress: progress))
+                        try await buildLane(
+                            client: client, workload: workload, segments: lane, inbox: "_INBOX.tune.\(UInt64.random(in: 0...UInt64.max)).\(index)",
+                            window: window, progress: progress))
                 }
             }
             group.addTask {
@@ -62,7 +81,7 @@ extension SnapshotTuneBench {
                 case .built(let values):
                     latencies += values
                     built += 1
-                    if built == ids.count { group.cancelAll() }
+                    if built == lanes.count { group.cancelAll() }
                 case .stalled(let answered):
                     group.cancelAll()
                     throw BenchFailure("no reply for \(timeout) while building the aggregates, after \(answered) of \(total) commands were answered")
@@ -75,52 +94,57 @@ extension SnapshotTuneBench {
         return Built(latenciesUs: latencies, seconds: (ContinuousClock.now - start).seconds)
     }
 
-    /// One aggregate: its create (waited for), then its updates, versions 2…`length`, pipelined.
-    private static func buildOne(
-        client: NATSClient, workload: DomainWorkload, id: String, length: Int, inbox: String, window: Int, timeout: Duration, progress: BuildProgress
+    /// One lane: each segment's create (version 1) and updates (versions 2…length), in order,
+    /// pipelined; reply subject `<inbox>.<position in the lane>`.
+    private static func buildLane(
+        client: NATSClient, workload: DomainWorkload, segments: [Segment], inbox: String, window: Int, progress: BuildProgress
     ) async throws -> [UInt64] {
+        var plan: [(id: String, version: Int)] = []
+        for segment in segments where segment.length > 0 {
+            for version in 1...segment.length { plan.append((segment.id, version)) }
+        }
+        guard !plan.isEmpty else { return [] }
         var latencies: [UInt64] = []
-        latencies.reserveCapacity(length)
-        latencies.append(
-            try await timedCommand(client: client, workload: workload, command: workload.create(id: id), expected: 1, what: "the create of \(id)", timeout: timeout))
-        progress.answered.add(1, ordering: .relaxed)
-        guard length > 1 else { return latencies }
-
+        latencies.reserveCapacity(plan.count)
         let subscription = try await client.subscribe(to: "\(inbox).*")
-        // The SUB is at the server before the first update can be answered.
+        // The SUB is at the server before the first command can be answered.
         try await client.flush()
-        // When each version's command was sent (nanoseconds of the continuous clock; 0: not in flight).
-        var sentAt = [UInt64](repeating: 0, count: length + 1)
+        // When each command was sent (nanoseconds since `origin`; 0: not in flight).
+        var sentAt = [UInt64](repeating: 0, count: plan.count)
         let origin = ContinuousClock.now
         func elapsed() -> UInt64 { UInt64((ContinuousClock.now - origin).seconds * 1e9) }
-        var next = 2
+        var next = 0
         func send() async throws {
-            let command = workload.update(id: id, variant: next)
+            let (id, version) = plan[next]
+            let command = version == 1 ? workload.create(id: id) : workload.update(id: id, variant: version)
             sentAt[next] = max(elapsed(), 1)
             try await client.publish(ByteBuffer(string: command.json), to: command.subject, replyTo: "\(inbox).\(next)")
             next += 1
         }
-        while next <= length, next - 2 < window { try await send() }
+        while next < plan.count, next < window { try await send() }
         var answered = 0
         for try await reply in subscription {
             let subject = reply.subjectString
-            guard let dot = subject.lastIndex(of: "."), let version = Int(subject[subject.index(after: dot)...]), version >= 2, version <= length else {
-                throw BenchFailure("a reply for \(id) arrived on an unexpected subject \(subject)")
+            guard let dot = subject.lastIndex(of: "."), let position = Int(subject[subject.index(after: dot)...]), position >= 0, position < plan.count
+            else {
+                throw BenchFailure("a reply arrived on an unexpected subject \(subject)")
             }
-            guard sentAt[version] != 0 else { throw BenchFailure("a second reply arrived for the update of \(id) that should make version \(version)") }
+            let (id, version) = plan[position]
+            let what = version == 1 ? "the create of \(id)" : "the update of \(id) that should make version \(version)"
+            guard sentAt[position] != 0 else { throw BenchFailure("a second reply arrived for \(what)") }
             guard workload.classify(reply.payload.readableBytesView) == .stored(version: version) else {
-                throw BenchFailure("the update of \(id) that should make version \(version) was answered \(describe(reply))")
+                throw BenchFailure("\(what) was answered \(describe(reply))")
             }
-            latencies.append((elapsed() - sentAt[version]) / 1000)
-            sentAt[version] = 0
+            latencies.append((elapsed() - sentAt[position]) / 1000)
+            sentAt[position] = 0
             answered += 1
             progress.answered.add(1, ordering: .relaxed)
-            if next <= length { try await send() }
-            if answered == length - 1 { break }
+            if next < plan.count { try await send() }
+            if answered == plan.count { break }
         }
         try await subscription.unsubscribe()
-        guard answered == length - 1 else {
-            throw BenchFailure("the replies for \(id) ended after \(answered) of its \(length - 1) updates")
+        guard answered == plan.count else {
+            throw BenchFailure("the replies of a lane ended after \(answered) of its \(plan.count) commands")
         }
         return latencies
     }

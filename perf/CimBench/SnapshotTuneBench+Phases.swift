@@ -62,14 +62,15 @@ extension SnapshotTuneBench {
         let streamBefore = try await StreamFigures.read(js: js, stream: stream, mayBeMissing: false)
         let snapshotsBefore = try await StreamFigures.read(js: js, stream: snapshotStream, mayBeMissing: true)
         let ids = lengths.map { _ in UUID().uuidString.lowercased() }
-        let built = try await Self.build(client: client, workload: workload, ids: ids, lengths: lengths, window: window, timeout: timeout)
+        let lanes = Self.lanes(ids: ids, lengths: lengths, events: events)
+        let built = try await Self.build(client: client, workload: workload, lanes: lanes, window: window, timeout: timeout)
         let snapshotsAfter =
             frequency == 0
             ? try await StreamFigures.read(js: js, stream: snapshotStream, mayBeMissing: true)
             : try await StreamFigures.settled(js: js, stream: snapshotStream, quiet: .seconds(1), timeout: timeout)
         let streamAfter = try await StreamFigures.read(js: js, stream: stream, mayBeMissing: false)
         let stored = streamAfter.messages - streamBefore.messages
-        let expected = lengths.reduce(0, +)
+        let expected = lanes.joined().map(\.length).reduce(0, +)
         // On a server of its own the tuner is the only writer; on a user's server others may write too.
         if url == nil ? stored != expected : stored < expected {
             throw BenchFailure("the stream \(stream) grew by \(stored) messages while \(expected) commands were answered as stored (f = \(frequency))")

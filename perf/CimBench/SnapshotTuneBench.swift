@@ -41,13 +41,13 @@ struct SnapshotTuneBench: AsyncParsableCommand {
     @Option(help: "Snapshot frequencies to try, comma-separated (0 = snapshots off).")
     var frequencies = SnapshotTunePlan.defaultFrequencies.map(String.init).joined(separator: ",")
 
-    @Option(help: "Events per aggregate (at most: see --spread-tails).")
+    @Option(help: "Events per aggregate (at most: see --spread-tails; each lane sends this many commands).")
     var events = 1000
 
     @Option(help: "Aggregates built per frequency (each one cold sample).")
     var aggregates = 10
 
-    @Option(help: "Updates in flight per aggregate while building (sent in order from one task per aggregate).")
+    @Option(help: "Commands in flight per aggregate's lane while building (sent in order from one task per lane).")
     var window = 32
 
     @Option(help: "The cold-recovery p99 a recommended frequency must stay within, in milliseconds.")
@@ -55,7 +55,7 @@ struct SnapshotTuneBench: AsyncParsableCommand {
 
     @Flag(
         inversion: .prefixedNo,
-        help: "Shorten the aggregates so that the events after their last snapshot spread evenly over the snapshot interval (else every aggregate gets --events, and a frequency that divides it replays nothing).")
+        help: "Shorten the aggregates so that the events after their last snapshot spread evenly over the snapshot interval, a filler aggregate taking the rest of each lane's commands (else every aggregate gets --events, and a frequency that divides it replays nothing).")
     var spreadTails = true
 
     @Option(help: "Sweeps over the frequencies (every other one in reverse order); commands/s is the median of the rounds', latencies pool all samples.")

@@ -105,10 +105,10 @@ extension SnapshotTuneReport {
     static func legend(_ s: Settings) -> String {
         """
         How it was measured. For each frequency the service is started with SNAPSHOT_FREQ set to it, and \
-        \(s.aggregates) fresh aggregates are built concurrently: a create, then updates in order, \(s.window) in flight per aggregate, \
+        \(s.aggregates) lanes of \(s.events) commands each run concurrently, \(s.window) in flight per lane, sent in order, \
         every reply checked for the version its command makes. *commands/s* and *write p50/p99* are those commands \
         (latency from each command's send to its reply, queueing in the window included). \
-        \(s.spreadTails ? "Each aggregate has at most \(s.events) events, its length chosen so that the events after its last snapshot are spread evenly over the snapshot interval (a crash at an evenly spread point of it); *replayed avg/max* is that tail." : "Each aggregate has exactly \(s.events) events; *replayed avg/max* is the tail after its last snapshot.") \
+        \(s.spreadTails ? "Each lane builds one probed aggregate of at most \(s.events) events, its length chosen so that the events after its last snapshot are spread evenly over the snapshot interval (a crash at an evenly spread point of it), then a filler aggregate with the lane's remaining commands (never probed; its snapshots count in the bytes), so that every frequency gets the same load; *replayed avg/max* is the probed aggregates' tail." : "Each lane builds one aggregate of exactly \(s.events) events; *replayed avg/max* is the tail after its last snapshot.") \
         Once the snapshot writes have settled, the service is killed (SIGKILL: no shutdown snapshots) and started again with \
         the same frequency; after it answers, one create on a fresh id warms it up, then one update per aggregate, one at a time, \
         is the *cold* sample (loading the aggregate included: snapshot plus replay), and a second update per aggregate the *warm* one. \

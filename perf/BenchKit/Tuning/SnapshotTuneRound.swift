@@ -1,7 +1,7 @@
 /// What one round measured at one snapshot frequency: the raw samples from which
 /// `SnapshotTuneRow.init(frequency:lengths:rounds:)` makes the frequency's row.
 package struct SnapshotTuneRound: Sendable, Equatable {
-    /// Every build command's latency (µs) and the build's wall time.
+    /// Every build command's latency (µs; each command stored one event) and the build's wall time.
     package var writeLatenciesUs: [UInt64]
     package var buildSeconds: Double
     /// One cold and one warm sample (µs) per aggregate.
@@ -31,10 +31,11 @@ package struct SnapshotTuneRound: Sendable, Equatable {
 extension SnapshotTuneRow {
     /// The row of `frequency` from its rounds (each built aggregates of `lengths` events): the
     /// rate is the median of the rounds' rates (a noisy round moves it less than a mean), the
-    /// latency percentiles are those of all samples pooled, the storage figures are summed over
-    /// the rounds (so per-event figures hold), the restart time is the median.
+    /// latency percentiles are those of all samples pooled, the stored events (one per build
+    /// command, fillers included) and the storage figures are summed over the rounds (so
+    /// per-event figures hold), the restart time is the median.
     package init(frequency: Int, lengths: [Int], rounds: [SnapshotTuneRound]) {
-        self.init(frequency: frequency, aggregates: lengths.count, storedEvents: lengths.reduce(0, +) * rounds.count)
+        self.init(frequency: frequency, aggregates: lengths.count, storedEvents: rounds.map(\.writeLatenciesUs.count).reduce(0, +))
         setWritePath(latenciesUs: rounds.flatMap(\.writeLatenciesUs), seconds: rounds.map(\.buildSeconds).reduce(0, +))
         roundRates = rounds.map(\.commandsPerSec)
         commandsPerSec = Self.median(roundRates)
