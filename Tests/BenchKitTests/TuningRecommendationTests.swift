@@ -95,6 +95,17 @@ import Testing
         #expect(!none.reasoning.contains { $0.contains("wrote no snapshot") })
     }
 
+    @Test func statesTheNoiseOfTheRounds() throws {
+        var noisy = Self.row(100, rate: 10_000, coldP99Ms: 5)
+        noisy.roundRates = [9000, 10_000, 12_000]
+        let rows = [Self.row(0, rate: 9000, coldP99Ms: 30), noisy]
+        let choice = try #require(SnapshotRecommendation.recommend(rows: rows, budgetMs: 50, events: 1000))
+        #expect(choice.reasoning.contains { $0.contains("varied by up to 30.0 %") && $0.contains("f = 100") })
+        // One round: a warning instead.
+        let single = try #require(SnapshotRecommendation.recommend(rows: [Self.row(0, rate: 9000, coldP99Ms: 30), Self.row(100, rate: 10_000, coldP99Ms: 5)], budgetMs: 50, events: 1000))
+        #expect(single.reasoning.contains { $0.hasPrefix("One round only") })
+    }
+
     @Test func nothingToRecommendWithoutRows() {
         #expect(SnapshotRecommendation.recommend(rows: [], budgetMs: 50, events: 1000) == nil)
     }

@@ -79,6 +79,13 @@ package struct SnapshotRecommendation: Codable, Sendable, Equatable {
                     + "ended before its first snapshot, so \(one ? "its" : "their") recovery replayed whole histories, as with 0, "
                     + "which is what aggregates shorter than f do in production too.")
         }
+        if let noise = roundNoise(rows) {
+            reasoning.append(
+                "Across the rounds, one frequency's rate varied by up to \(percent(noise.spread)) (max − min over the median, at \(name(noise.frequency))): "
+                    + "differences in write rate smaller than that are this machine's noise, and a choice made on them alone may change from run to run.")
+        } else if rows.count > 1 {
+            reasoning.append("One round only: the write rates carry this machine's run-to-run noise (often 20–50 % on a shared machine); --rounds 3 or more shows it.")
+        }
         if ties.count > 1 {
             reasoning.append(
                 "Write rates of one run on a shared machine often differ by more than \(percent(tieTolerance)) between runs: "
@@ -87,6 +94,19 @@ package struct SnapshotRecommendation: Codable, Sendable, Equatable {
         return SnapshotRecommendation(
             frequency: chosen.frequency, withinBudget: chosen.coldP99Ms <= budgetMs, budgetMs: budgetMs, withinBudgetFrequencies: within.map(\.frequency),
             nearTies: ties.map(\.frequency), writeOverhead: overhead, reasoning: reasoning)
+    }
+
+    /// The largest spread of one frequency's round rates, (max − min) / median, and where; nil
+    /// when no row has two rounds or more.
+    static func roundNoise(_ rows: [SnapshotTuneRow]) -> (spread: Double, frequency: Int)? {
+        var widest: (spread: Double, frequency: Int)?
+        for row in rows where row.roundRates.count > 1 {
+            let median = SnapshotTuneRow.median(row.roundRates)
+            guard median > 0, let low = row.roundRates.min(), let high = row.roundRates.max() else { continue }
+            let spread = (high - low) / median
+            if spread > (widest?.spread ?? -1) { widest = (spread, row.frequency) }
+        }
+        return widest
     }
 
     /// 1 − rate / best rate, never below 0.
