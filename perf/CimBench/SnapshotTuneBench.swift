@@ -136,12 +136,12 @@ struct SnapshotTuneBench: AsyncParsableCommand {
         let serverURL = url ?? local?.url ?? ""
         settings["NATS_URL"] = serverURL
         report.service = settings.merging(["SNAPSHOT_FREQ": "per row", "executable": executable]) { _, new in new }
+        report.server = local.map { LoadReport.Server(version: $0.version, sync: $0.sync.rawValue, origin: "embedded") }
         let service = TunedService(name: "\(domain)-service", executable: executable, environment: settings)
         do {
             let measured = try await measure(frequencies: frequencies, workload: workload, stream: stream, serverURL: serverURL, service: service)
             report.rows = measured.rows
-            report.server = local.map { LoadReport.Server(version: $0.version, sync: $0.sync.rawValue, origin: "embedded") }
-                ?? LoadReport.Server(version: measured.serverVersion, sync: "unknown", origin: "external")
+            if local == nil { report.server = LoadReport.Server(version: measured.serverVersion, sync: "unknown", origin: "external") }
         } catch {
             report.fail("\(error)")
         }
