@@ -115,3 +115,13 @@ private final class TextCollector: NSObject, XMLParserDelegate {
         if name == "text" { current = nil }
     }
 }
+
+extension TuningPlotTests {
+    @Test func theBudgetLabelMovesAwayFromAPointOnTheLine() throws {
+        // The last p99 sits on the budget line at the right end: the label goes to the left end.
+        let rows = Self.rows(coldP99Ms: [70, 13, 10, 30, 22, 31, 41, 50])
+        let svg = SnapshotTunePlot(rows: rows, recommended: 100, budgetMs: 50, title: "t", subtitle: "s").svg()
+        let line = try #require(svg.split(separator: "\n").first { $0.contains(">budget 50 ms<") })
+        #expect(line.contains(#"text-anchor="start""#))
+    }
+}

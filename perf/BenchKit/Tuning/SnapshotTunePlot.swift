@@ -81,12 +81,9 @@ package struct SnapshotTunePlot: Sendable {
         svg.text(Self.latencyAxisTitle + (latency.logarithmic ? ", log scale" : ""), x: 24, y: middle, size: 14, anchor: "middle", rotate: -90)
         svg.text(Self.throughputAxisTitle, x: width - 22, y: middle, size: 14, anchor: "middle", fill: Self.throughputColour, rotate: 90)
 
-        // The budget.
+        // The budget's line (its label comes last, over the series).
         let budgetY = yLatency(budgetMs)
         svg.line(x1: area.left, y1: budgetY, x2: area.right, y2: budgetY, stroke: Self.budgetColour, width: 1.5, dash: "6 4")
-        svg.text(
-            "budget \(SnapshotTuneFormat.fixed(budgetMs, budgetMs < 10 ? 1 : 0)) ms", x: area.right - 6, y: budgetY - 6, size: 12, anchor: "end",
-            fill: Self.budgetColour, halo: true)
 
         // The series: throughput first, so the latency lines are drawn over it.
         let throughputPoints = rows.enumerated().map { (x($0.offset), yThroughput($0.element.commandsPerSec)) }
@@ -98,6 +95,22 @@ package struct SnapshotTunePlot: Sendable {
         let p99Points = rows.enumerated().map { (x($0.offset), yLatency($0.element.coldP99Ms)) }
         svg.polyline(p99Points, stroke: Self.p99Colour, width: 2.5)
         for point in p99Points { svg.marker(.triangle, x: point.0, y: point.1, fill: Self.p99Colour) }
+
+        // The budget's label: above the line at its right end, else at its left end, else below
+        // it, wherever no data point is in the way; over everything, with a white outline.
+        let label = "budget \(SnapshotTuneFormat.fixed(budgetMs, budgetMs < 10 ? 1 : 0)) ms"
+        let labelWidth = SVG.textWidth(label, size: 12)
+        let points = throughputPoints + p50Points + p99Points
+        let places: [(x: Double, y: Double, anchor: String)] = [
+            (area.right - 6, budgetY - 6, "end"), (area.left + 6, budgetY - 6, "start"), (area.right - 6, budgetY + 16, "end"),
+            (area.left + 6, budgetY + 16, "start"),
+        ]
+        let free = places.first { place in
+            let left = place.anchor == "end" ? place.x - labelWidth : place.x
+            return !points.contains { $0.0 > left - 8 && $0.0 < left + labelWidth + 8 && $0.1 > place.y - 20 && $0.1 < place.y + 8 }
+        }
+        let place = free ?? places[0]
+        svg.text(label, x: place.x, y: place.y, size: 12, anchor: place.anchor, fill: Self.budgetColour, halo: true)
         return svg.document
     }
 
