@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// The service under test in `cim-bench snapshot-tune`: at most one process at a time, started
@@ -57,6 +61,12 @@ final class TunedService: Sendable {
     func stopAll() async {
         guard let service = current.withLock({ $0 }), service.isRunning else { return }
         await service.kill()
+    }
+
+    /// SIGKILL without waiting (the interrupt handler, which exits right after).
+    func killNow() {
+        guard let service = current.withLock({ $0 }), service.isRunning else { return }
+        kill(service.process.processIdentifier, SIGKILL)
     }
 
     /// Removes the logs of a run that went well (a failed run keeps them, and says where).

@@ -2,6 +2,11 @@ import ArgumentParser
 import BenchKit
 import Foundation
 import NATS
+import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `cim-bench snapshot-tune`: chooses SNAPSHOT_FREQ before go-live.
 ///
@@ -132,12 +137,24 @@ struct SnapshotTuneBench: AsyncParsableCommand {
             stream: stream, snapshotStream: "KV_\(stream)_SNAPSHOTS", commandLine: CommandLine.arguments.joined(separator: " "))
         report.machine = LoadReport.Machine.current()
 
+        // Ctrl-C (or SIGTERM) ends the run at once: a partial sweep recommends nothing. What it
+        // started is killed first, so nothing is left running.
+        let interrupt = InterruptWatcher()
+        interrupt.start()
+        defer { interrupt.stop() }
         let local = url == nil ? try await LocalServer.start(sync: serverSync) : nil
         let serverURL = url ?? local?.url ?? ""
+        report.service = settings.merging(["SNAPSHOT_FREQ": "per row", "executable": URL(fileURLWithPath: executable).lastPathComponent]) { _, new in new }
         settings["NATS_URL"] = serverURL
-        report.service = settings.merging(["SNAPSHOT_FREQ": "per row", "executable": executable]) { _, new in new }
         report.server = local.map { LoadReport.Server(version: $0.version, sync: $0.sync.rawValue, origin: "embedded") }
         let service = TunedService(name: "\(domain)-service", executable: executable, environment: settings)
+        let serverPID = local?.server.processIdentifier
+        interrupt.onInterrupt {
+            service.killNow()
+            if let serverPID { kill(serverPID, SIGKILL) }
+            printError("cim-bench snapshot-tune: interrupted; killed what it started, nothing is reported")
+            Glibc.exit(130)
+        }
         do {
             let measured = try await measure(frequencies: frequencies, workload: workload, stream: stream, serverURL: serverURL, service: service)
             report.rows = measured.rows
