@@ -152,7 +152,7 @@ else
 fi
 
 section "verify.py"
-step "verify.py compiles" "$PYTHON" -m py_compile "$here/verify.py"
+step "verify.py compiles" "$PYTHON" -c 'import sys; compile(open(sys.argv[1]).read(), sys.argv[1], "exec")' "$here/verify.py"
 if [[ -n "$NATS_SERVER_BIN" ]] && "$PYTHON" -c 'import nats' 2>/dev/null; then
   port=$(( 20000 + RANDOM % 20000 ))
   "$NATS_SERVER_BIN" -js -sd "$tmp/js" -a 127.0.0.1 -p "$port" >"$tmp/nats.log" 2>&1 &
