@@ -8,7 +8,10 @@
 #     usr/sbin/nats-server there; the tests find it through NATS_SERVER_OLD_BIN (scripts/test.sh);
 #   - Debian packages: openssl (the TLS tests make their certificates with /usr/bin/openssl), and
 #     python3-pip if pip is missing;
-#   - nats-py (PyPI) for interoperability tests.
+#   - nats-py (PyPI) for interoperability tests;
+#   - for deployment/check.sh: nix-bin (Debian: nix-instantiate parses the .nix files; no daemon,
+#     no service), check-jsonschema (PyPI: the compose specification) and kubernetes-validate
+#     (PyPI: Kubernetes schemas, offline), each pinned.
 # The Swift build itself needs no system library: swift-nio-ssl and swift-crypto bring their own
 # BoringSSL (no libssl-dev), and the micro benchmarks count mallocs with ordo-one/benchmark's
 # MallocInterposer trait (no libjemalloc-dev).
@@ -30,7 +33,9 @@
 set -euo pipefail
 
 readonly NATS_SERVER_VERSION="2.15.1"
-readonly APT_PACKAGES=(openssl)
+readonly APT_PACKAGES=(openssl nix-bin)
+readonly CHECK_JSONSCHEMA_VERSION="0.39.0"
+readonly KUBERNETES_VALIDATE_VERSION="1.37.0"
 readonly APT_PACKAGES_BENCH=(libnats-dev)
 
 usage() { echo "usage: $0 [--bench] [--print-nats-server-bin | --print-debian-nats-server-bin]" >&2; exit 2; }
@@ -204,6 +209,14 @@ fi
 
 if ! pip_has nats-py; then
   pip_install nats-py
+fi
+
+# deployment/check.sh's validators.
+if ! pip_has check-jsonschema "$CHECK_JSONSCHEMA_VERSION"; then
+  pip_install "check-jsonschema==${CHECK_JSONSCHEMA_VERSION}"
+fi
+if ! pip_has kubernetes-validate "$KUBERNETES_VALIDATE_VERSION"; then
+  pip_install "kubernetes-validate==${KUBERNETES_VALIDATE_VERSION}"
 fi
 
 case "$print" in

@@ -48,6 +48,7 @@ swift build --build-tests ${build_args[@]+"${build_args[@]}"}
 # A hung test must fail the run, not eat CI's time: the suite takes a few minutes at most.
 timeout --kill-after=30 "${CIM_TEST_TIMEOUT:-1500}" swift test "$@"
 
+if (($# == 0)) && [[ "${CIM_SKIP_DEPLOYMENT_CHECK:-}" != 1 ]]; then bash deployment/check.sh; fi  # CIM_SKIP_DEPLOYMENT_CHECK=1 skips it
 if (($# == 0)) && [[ "${CIM_SKIP_BENCH_GATE:-}" != 1 ]]; then
   echo "test.sh: allocation gate of the micro benchmarks (scripts/bench-gate.sh)"
   timeout --kill-after=30 900 bash scripts/bench-gate.sh
