@@ -140,6 +140,26 @@ import Glibc
         for pid in descendants { #expect(kill(pid, 0) != 0, "process \(pid) is still running") }
     }
 
+    @Test func snapshotTuneMeasuresEachFrequencyAndRecommendsOne() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cim-bench-tune-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let markdown = directory.appendingPathComponent("tune.md").path
+        let result = try await run([
+            "snapshot-tune", "--events", "40", "--aggregates", "2", "--window", "4", "--frequencies", "0,10", "--json", "--markdown", markdown,
+        ])
+        #expect(result.status == 0, "\(result.errors)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(json["ok"] as? Bool == true)
+        let rows = try #require(json["rows"] as? [[String: Any]])
+        #expect(rows.count == 2)
+        let recommendation = try #require(json["recommendation"] as? [String: Any])
+        #expect([0, 10].contains(recommendation["frequency"] as? Int ?? -1))
+        let svg = try String(contentsOfFile: directory.appendingPathComponent("tune.svg").path, encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))
+        #expect(try String(contentsOfFile: markdown, encoding: .utf8).contains("tune.svg"))
+    }
+
     @Test func badOptionsGetASentence() async throws {
         let result = try await run(["service", "--distribution", "zipf"])
         #expect(result.status != 0)

@@ -35,16 +35,24 @@ struct ServerOptions: ParsableArguments {
     /// The URL the caller gave (`--url`, else `$NATS_URL`), nil when none was.
     var explicitURL: String? { url ?? environment("NATS_URL") }
 
-    /// The client configuration: the environment's (NATS_USER, NATS_CREDS_FILE, …) with the
-    /// flags on top; `overrideURL` (a server cim-bench started) wins over both.
-    func configuration(overrideURL: String? = nil) throws -> NATSClientConfiguration {
-        var variables = ProcessInfo.processInfo.environment
-        variables["NATS_URL"] = overrideURL ?? explicitURL ?? "nats://127.0.0.1:4222"
+    /// The flags as the services' environment variables, for a service cim-bench starts against
+    /// the same server (secrets stay in the inherited environment).
+    var serviceEnvironment: [String: String] {
+        var variables: [String: String] = [:]
         if let credentialsFile { variables["NATS_CREDS_FILE"] = credentialsFile }
         if let nkeySeedFile { variables["NATS_NKEY_SEED_FILE"] = nkeySeedFile }
         if let tlsCA { variables["NATS_TLS_CA"] = tlsCA }
         if let tlsCertificate { variables["NATS_TLS_CERT"] = tlsCertificate }
         if let tlsKey { variables["NATS_TLS_KEY"] = tlsKey }
+        return variables
+    }
+
+    /// The client configuration: the environment's (NATS_USER, NATS_CREDS_FILE, …) with the
+    /// flags on top; `overrideURL` (a server cim-bench started) wins over both.
+    func configuration(overrideURL: String? = nil) throws -> NATSClientConfiguration {
+        var variables = ProcessInfo.processInfo.environment
+        variables["NATS_URL"] = overrideURL ?? explicitURL ?? "nats://127.0.0.1:4222"
+        variables.merge(serviceEnvironment) { _, flag in flag }
         do {
             var configuration = try NATSClientConfiguration.fromEnvironment(variables)
             configuration.maxReconnectAttempts = 0

@@ -16,14 +16,7 @@ extension SnapshotTuneBench {
     /// the server, and makes each frequency's row from its rounds; throws `BenchFailure` at the
     /// first failed check (the caller stops the service).
     func measure(frequencies: [Int], workload: DomainWorkload, stream: String, serverURL: String, service: TunedService) async throws -> Measured {
-        var configuration: NATSClientConfiguration
-        do {
-            configuration = try NATSClientConfiguration(url: serverURL)
-        } catch {
-            throw BenchFailure("the server URL \(serverURL) cannot be used: \(error)")
-        }
-        configuration.maxReconnectAttempts = 0
-        configuration.name = "cim-bench"
+        let configuration = try server.configuration(overrideURL: serverURL)
         let timeout = Duration.milliseconds(Int64(self.timeout * 1000))
         let (events, aggregates, spreadTails, rounds) = (self.events, self.aggregates, self.spreadTails, self.rounds)
         return try await NATSClient.withConnection(configuration: configuration) { client in

@@ -28,8 +28,12 @@ struct SnapshotTuneBench: AsyncParsableCommand {
             a local server too.
             """)
 
-    @Option(help: "URL of an existing nats-server (the tuner still starts the service, pointed at it). Default: a local nats-server started by the tuner.")
-    var url: String?
+    /// `--url` (or NATS_URL) names an existing server, and the same authentication flags and
+    /// variables as the services apply (the service the tuner starts gets them too). Without a
+    /// URL the tuner starts its own nats-server.
+    @OptionGroup var server: ServerOptions
+
+    var url: String? { server.explicitURL }
 
     @Option(help: "The local server's durability: default (fsync every 2 minutes) or always (fsync before each acknowledgement). Without --url only.")
     var serverSync: ServerSync = .default
@@ -65,9 +69,6 @@ struct SnapshotTuneBench: AsyncParsableCommand {
 
     @Option(help: "Sweeps over the frequencies (every other one in reverse order); commands/s is the median of the rounds', latencies pool all samples.")
     var rounds = 1
-
-    @Flag(help: "Print one JSON object instead of the table.")
-    var json = false
 
     @Option(help: "Write a Markdown report to this file, and its SVG plot next to it (the same name ending in .svg).")
     var markdown: String?
@@ -109,13 +110,7 @@ struct SnapshotTuneBench: AsyncParsableCommand {
                 throw ValidationError("--service-env cannot set \(key): the tuner sets it (--url, --frequencies)")
             }
         }
-        if let url {
-            do {
-                _ = try NATSClientConfiguration(url: url)
-            } catch {
-                throw ValidationError("--url \(url) cannot be used: \(error)")
-            }
-        }
+        if url != nil { _ = try server.configuration() }
         if let markdown, markdown.hasSuffix(".svg") { throw ValidationError("--markdown \(markdown) ends in .svg: give the Markdown file (the plot goes next to it)") }
     }
 
@@ -146,6 +141,7 @@ struct SnapshotTuneBench: AsyncParsableCommand {
         let serverURL = url ?? local?.url ?? ""
         report.service = settings.merging(["SNAPSHOT_FREQ": "per row", "executable": URL(fileURLWithPath: executable).lastPathComponent]) { _, new in new }
         settings["NATS_URL"] = serverURL
+        if url != nil { settings.merge(server.serviceEnvironment) { _, flag in flag } }
         report.server = local.map { LoadReport.Server(version: $0.version, sync: $0.sync.rawValue, origin: "embedded") }
         let service = TunedService(name: "\(domain)-service", executable: executable, environment: settings)
         let serverPID = local?.server.processIdentifier
@@ -179,7 +175,7 @@ struct SnapshotTuneBench: AsyncParsableCommand {
                 try Self.write(report.markdown(plotFile: Self.reference(to: plotPath, from: markdown)), to: markdown)
             }
         }
-        if json {
+        if server.json {
             do {
                 print(try report.jsonLine())
             } catch {
