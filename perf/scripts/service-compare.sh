@@ -76,7 +76,7 @@ run_one() {  # run_one ROUND KIND
       ;;
     c)
       label="svc_c"
-      "$svc_c" "$NATS_SERVER_URL" $((${duration%.*} + ${warmup%.*} + 30)) >"$dir/service.log" 2>&1 &
+      "$svc_c" "$NATS_SERVER_URL" $((${duration%.*} + ${warmup%.*} + 600)) >"$dir/service.log" 2>&1 &
       service_pid=$!
       ;;
   esac

@@ -64,7 +64,8 @@ wanted publish && RESULTS="$results/publish.jsonl" part publish "$here/compare.s
 wanted consume && RESULTS="$results/consume.jsonl" part consume "$here/compare.sh" consume --rounds "$rounds" --ack explicit --msgs $((quick ? 20000 : 200000))
 if wanted service; then
   RESULTS="$results/service-default.jsonl" part service-default "$here/service-compare.sh" "${service_args[@]}"
-  RESULTS="$results/service-always.jsonl" part service-always "$here/service-compare.sh" "${service_args[@]}" --sync always
+  # Under `sync_interval: always` the services run with group commit, as recommended for that policy.
+  RESULTS="$results/service-always.jsonl" part service-always "$here/service-compare.sh" "${service_args[@]}" --sync always --commit-mode batch
 fi
 if wanted half-peak; then
   peak="$(python3 - "$results/service-default.jsonl" <<'PY'
@@ -90,6 +91,15 @@ PY
   fi
 fi
 wanted snapshot-tune && part snapshot-tune "$CIM_BENCH" snapshot-tune "${tune_args[@]}" --markdown "$results/snapshot-tune.md"
+
+# What is kept: no build chatter, no paths of this machine (the repository becomes ".", temporary
+# folders "<tmp>").
+for file in "$results"/*; do
+  [[ -f "$file" && "$file" != *.svg ]] || continue
+  grep -v -e '^\[[0-9]*/[0-9]*\]' -e "swift-distributed-tracing" -e "CMakeLists.txt" -e '^Building for' -e '^Build of product' -e 'Another instance of SwiftPM' "$file" \
+    | sed -e "s#$repo#.#g" -e "s#${TMPDIR:-/tmp}/[^ \"']*#<tmp>#g" -e "s#$HOME#~#g" >"$file.clean" || true
+  mv "$file.clean" "$file"
+done
 
 say "== summary (raw lines in $results)"
 python3 - "$results" <<'PY'
