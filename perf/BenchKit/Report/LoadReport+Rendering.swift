@@ -1,16 +1,7 @@
 import Foundation
 
-extension LoadReport {
-    /// One line of JSON (keys sorted), for scripts and `cim-bench merge`.
-    package func jsonLine() throws(ReportError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return String(decoding: try encoder.encode(self), as: UTF8.self)
-        } catch {
-            throw ReportError("the report could not be written as JSON: \(error)")
-        }
-    }
+extension LoadReport: JSONLineReport {
+    package static var reportName: String { "the service report" }
 
     /// A report from `jsonLine()`'s output.
     package static func decode(_ data: Data, source: String) throws(ReportError) -> LoadReport {

@@ -1,16 +1,7 @@
 import Foundation
 
-extension SnapshotTuneReport {
-    /// One line of JSON (keys sorted), for scripts.
-    package func jsonLine() throws(ReportError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return String(decoding: try encoder.encode(self), as: UTF8.self)
-        } catch {
-            throw ReportError("the snapshot-tune report could not be written as JSON: \(error)")
-        }
-    }
+extension SnapshotTuneReport: JSONLineReport {
+    package static var reportName: String { "the snapshot-tune report" }
 
     /// The column titles of the per-frequency table.
     static let columns = [
