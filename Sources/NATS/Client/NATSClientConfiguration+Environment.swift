@@ -1,4 +1,5 @@
 import Foundation
+import Wire
 
 extension NATSClientConfiguration {
     /// The environment variables the client reads (names follow the services' deployment guides).
@@ -14,6 +15,9 @@ extension NATSClientConfiguration {
         public static let tlsKey = "NATS_TLS_KEY"
         /// The name to verify server certificates against (and to send as SNI).
         public static let tlsServerName = "NATS_TLS_SERVER_NAME"
+        /// The prefix of the client's reply inboxes (default `_INBOX`): a private prefix lets an
+        /// account's permissions give each client only its own replies.
+        public static let inboxPrefix = "NATS_INBOX_PREFIX"
     }
 
     /// A configuration from environment variables: `NATS_URL` (a comma-separated list; default
@@ -85,6 +89,14 @@ extension NATSClientConfiguration {
                 throw NATSClientError(.invalidConfiguration, "TLS file \(path) cannot be read")
             }
             configuration.tls = TLS(caFile: ca, certificateFile: certificate, keyFile: key, serverName: serverName)
+        }
+        if let prefix = value(EnvironmentKey.inboxPrefix) {
+            do {
+                try Subject.validatePublish(prefix)
+            } catch {
+                throw NATSClientError(.invalidConfiguration, "\(EnvironmentKey.inboxPrefix) must be a subject without wildcards, not \"\(prefix)\"")
+            }
+            configuration.inboxPrefix = prefix
         }
         return configuration
     }

@@ -66,6 +66,11 @@ extension ServiceOptions {
             throw SettingsError("the NATS settings cannot be used: \(error)")
         }
         nats.name = "\(domain)-service"
+        // A private reply inbox by default (`_INBOX_person-service.…`), so that an account can let
+        // each service subscribe to its own replies only (deployment/nats/accounts.conf).
+        if natsEnvironment[NATSClientConfiguration.EnvironmentKey.inboxPrefix]?.trimmingBlanks.isEmpty ?? true {
+            nats.inboxPrefix = "_INBOX_\(domain)-service"
+        }
 
         func checkedStream(_ flag: String?, _ variable: String, default fallback: String) throws(SettingsError) -> String {
             guard let (text, source) = value(flag, [variable]) else { return fallback }

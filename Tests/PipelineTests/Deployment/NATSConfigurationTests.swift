@@ -115,6 +115,11 @@ import Glibc
                 }
             }
 
+            // Nor can it read replies meant for others: only its own inbox prefix is allowed.
+            _ = try await person.subscribe(to: "_INBOX.>")
+            let inboxes = try await errors.next("the refusal of the shared inbox")
+            #expect(inboxes.serverMessage == #"Permissions Violation for Subscription to "_INBOX.>""#, "\(inboxes)")
+
             // Its own stream: create, update and read yes, delete no (the server drops the request).
             await #expect(throws: NATSClientError.self) {
                 _ = try await person.request(ByteBuffer(), to: "$JS.API.STREAM.DELETE.PERSON_EVENTS", timeout: .seconds(1))
@@ -574,6 +579,9 @@ private func withDeploymentClient<T: Sendable>(
     var configuration = try NATSClientConfiguration(url: urls)
     if let user, let password { configuration.authentication = .userPassword(user: user, password: password) }
     if let ca { configuration.tls = .init(caFile: ca) }
+    // A service's user may subscribe to its own replies only: `_INBOX_<service>.>`, the prefix the
+    // services use by default.
+    if let user, user.hasSuffix("-service") { configuration.inboxPrefix = "_INBOX_\(user)" }
     configuration.maxReconnectAttempts = 5
     let client = try NATSClient(configuration: configuration)
     return try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NATS
 import Testing
 
 @testable import Pipeline
@@ -31,6 +32,12 @@ import Testing
         #expect(settings.httpHost == "127.0.0.1")
         #expect(settings.httpPort == 8080)
         #expect(settings.runtime.maxAgeSeconds == 365 * 86_400)
+    }
+
+    @Test func repliesArriveOnAPrivateInboxUnlessOneIsGiven() throws {
+        #expect(try resolve().nats.inboxPrefix == "_INBOX_person-service")
+        #expect(try resolve([], ["NATS_INBOX_PREFIX": "_INBOX_team.person"]).nats.inboxPrefix == "_INBOX_team.person")
+        #expect(try failure([], ["NATS_INBOX_PREFIX": "_INBOX.>"]).contains("NATS_INBOX_PREFIX"))
     }
 
     @Test func theStreamCanKeepEventsForEver() throws {
