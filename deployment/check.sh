@@ -9,7 +9,8 @@
 #      compose specification (check-jsonschema); nats-server.conf with `nats-server -t`;
 #   5. Kubernetes: every document with kubernetes-validate against Kubernetes K8S_VERSION
 #      (services.json), the manifests' required settings, the NATS ConfigMap with `nats-server -t`;
-#   6. verify.py compiles, and fails with a sentence against a server without the services.
+#   6. the nats-server configurations of deployment/nats with `nats-server -t` (nats/validate.sh);
+#   7. verify.py compiles, and fails with a sentence against a server without the services.
 # A validator that cannot run here is skipped with a line saying so ("SKIP: …"); anything else
 # that fails makes the script exit 1 after all checks, naming each failure.
 #
@@ -149,6 +150,13 @@ if "$PYTHON" -c 'import yaml' 2>/dev/null; then
   fi
 else
   skip "Kubernetes structure: PyYAML is missing"
+fi
+
+section "nats-server configurations (deployment/nats)"
+if [[ -n "$NATS_SERVER_BIN" ]] && command -v openssl >/dev/null; then
+  step "deployment/nats/validate.sh: every configuration with nats-server -t" env NATS_SERVER_BIN="$NATS_SERVER_BIN" bash "$here/nats/validate.sh"
+else
+  skip "deployment/nats configurations: needs nats-server and openssl"
 fi
 
 section "verify.py"

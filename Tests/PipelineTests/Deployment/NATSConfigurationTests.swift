@@ -88,6 +88,12 @@ import Glibc
             let snapshots = try await replicationInfo(bench, "KV_PERSON_EVENTS_SNAPSHOTS")
             #expect(snapshots.replicas == 3, "the snapshot bucket: \(snapshots)")
         }
+        // The production checklist, as an operator runs it against this deployment: every stream
+        // with 3 replicas and its buckets, every service answering $SRV.PING.
+        let verify = try runVerify(urls: urls, password: secrets.password(of: "bench"), ca: certificates.ca)
+        #expect(verify.status == 0, "deployment/verify.py failed:\n\(verify.output)")
+        #expect(verify.output.contains("ok:") && !verify.output.contains("FAIL"), "\(verify.output)")
+
         // Every grant the runtime needed was there: no refusal so far, on any node.
         for server in servers {
             #expect(!server.log.contains("Violation"), "\(server.name) refused something:\n\(server.log.violations)")
@@ -258,6 +264,27 @@ import Glibc
             create: #"{"policy_id":"550e8400-e29b-41d4-a716-446655440000","name":"Data Retention Policy","description":"All customer data must be retained for 7 years","policy_type":"Retention","enforcement":"Mandatory","scope":"Organization"}"#,
             accepted: { $0["status"] as? String == "accepted" }),
     ]
+}
+
+// MARK: - verify.py
+
+/// Runs `deployment/verify.py URLS --replicas 3` as the bench user (python3 with nats-py, which
+/// scripts/install-deps.sh installs): its exit status and output.
+private func runVerify(urls: String, password: String, ca: String) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", DeploymentFiles.directory + "/../verify.py", urls, "--replicas", "3", "--tls-ca", ca, "--timeout", "3"]
+    var environment = ProcessInfo.processInfo.environment
+    environment["NATS_USER"] = "bench"
+    environment["NATS_PASSWORD"] = password
+    process.environment = environment
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, output)
 }
 
 // MARK: - Files
