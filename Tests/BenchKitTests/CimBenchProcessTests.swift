@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import TestSupport
 import Testing
 
 @testable import BenchKit
@@ -22,8 +24,31 @@ import Glibc
         var errors: String
     }
 
-    /// Runs cim-bench with `arguments`; `whileRunning` gets the process (to signal it).
-    private func run(_ arguments: [String], whileRunning: ((Process, FileHandle) async throws -> Void)? = nil) async throws -> Run {
+    /// Standard error as it arrives: the text so far, and an event for each chunk.
+    final class Captured: Sendable {
+        let text = Mutex("")
+        let chunks: AsyncStream<Void>
+        let continuation: AsyncStream<Void>.Continuation
+
+        init() { (chunks, continuation) = AsyncStream<Void>.makeStream() }
+
+        func append(_ data: Data) {
+            text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+            continuation.yield()
+        }
+
+        /// Waits (on the chunks, not by polling) until the text contains `needle`.
+        func waitFor(_ needle: String, within timeout: Duration) async throws {
+            try await withTimeout(timeout, "cim-bench to print \"\(needle)\"") {
+                if self.text.withLock({ $0.contains(needle) }) { return }
+                for await _ in self.chunks where self.text.withLock({ $0.contains(needle) }) { return }
+            }
+        }
+    }
+
+    /// Runs cim-bench with `arguments`; `whileRunning` gets the process (to signal it) and its
+    /// standard error as it arrives. The exit is awaited through the termination handler.
+    private func run(_ arguments: [String], whileRunning: ((Process, Captured) async throws -> Void)? = nil) async throws -> Run {
         guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
             throw BenchTestError("cim-bench is not built at \(Self.executable)")
         }
@@ -31,9 +56,8 @@ import Glibc
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let outPath = directory.appendingPathComponent("out").path
-        let errPath = directory.appendingPathComponent("err").path
-        guard FileManager.default.createFile(atPath: outPath, contents: nil), FileManager.default.createFile(atPath: errPath, contents: nil) else {
-            throw BenchTestError("cannot create the output files in \(directory.path)")
+        guard FileManager.default.createFile(atPath: outPath, contents: nil) else {
+            throw BenchTestError("cannot create the output file in \(directory.path)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable)
@@ -42,18 +66,33 @@ import Glibc
         environment.removeValue(forKey: "NATS_URL")
         process.environment = environment
         process.standardOutput = FileHandle(forWritingAtPath: outPath)
-        process.standardError = FileHandle(forWritingAtPath: errPath)
-        try process.run()
-        if let whileRunning { try await whileRunning(process, FileHandle(forReadingAtPath: errPath)!) }
-        let deadline = ContinuousClock.now + .seconds(180)
-        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            throw BenchTestError("cim-bench \(arguments.joined(separator: " ")) did not finish within 180 s")
+        let errors = Pipe()
+        process.standardError = errors
+        let captured = Captured()
+        errors.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil } else { captured.append(data) }
         }
-        return Run(
-            status: process.terminationStatus, output: try String(contentsOfFile: outPath, encoding: .utf8),
-            errors: try String(contentsOfFile: errPath, encoding: .utf8))
+        let (exits, exited) = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { process in
+            exited.yield(process.terminationStatus)
+            exited.finish()
+        }
+        try process.run()
+        if let whileRunning { try await whileRunning(process, captured) }
+        let status: Int32
+        do {
+            status = try await withTimeout(.seconds(180), "cim-bench \(arguments.joined(separator: " ")) to finish") {
+                for await status in exits { return status }
+                return -1
+            }
+        } catch {
+            kill(process.processIdentifier, SIGKILL)
+            throw error
+        }
+        errors.fileHandleForReading.readabilityHandler = nil
+        captured.append(errors.fileHandleForReading.readDataToEndOfFile())
+        return Run(status: status, output: try String(contentsOfFile: outPath, encoding: .utf8), errors: captured.text.withLock { $0 })
     }
 
     /// The processes whose parent is `pid` (from /proc).
@@ -122,12 +161,8 @@ import Glibc
         var descendants: [Int32] = []
         let result = try await run(["service", "--duration", "120", "--warmup", "0", "--concurrency", "8", "--json", "--progress-interval", "0.5"]) {
             process, errors in
-            // Wait for the first progress line: the load is running.
-            let deadline = ContinuousClock.now + .seconds(120)
-            while ContinuousClock.now < deadline {
-                if String(decoding: errors.availableData, as: UTF8.self).contains("commands/s") { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            // The first progress line: the load is running.
+            try await errors.waitFor("commands/s", within: .seconds(120))
             descendants = self.children(of: process.processIdentifier)
             kill(process.processIdentifier, SIGINT)
         }
