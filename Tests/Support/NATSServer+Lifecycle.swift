@@ -32,7 +32,7 @@ extension NATSServer {
                     serverName: serverName,
                     port: port,
                     monitoringPort: monitoringPort,
-                    storeDirectory: layout.storeDirectory
+                    storeDirectory: options.storeDirectory ?? layout.storeDirectory
                 )
                 try layout.writeConfig(renderConfig(options, values))
                 let process = try await withStartSlot { () async throws(NATSServerError) -> Process in

@@ -15,6 +15,10 @@ extension NATSServer {
         public var syncInterval: String?
         /// Raw lines placed inside the JetStream block (e.g. `max_memory_store: 256MB`).
         public var jetStreamConfig: [String]
+        /// The JetStream `store_dir`. `nil`: `store` inside the fixture's temporary directory. A
+        /// caller's directory (e.g. a small tmpfs, to run out of space) is used as it is and never
+        /// removed by the fixture.
+        public var storeDirectory: String?
         /// Starts the HTTP monitoring endpoint on a free loopback port (see ``NATSServer/monitoringPort``).
         public var monitoring: Bool
         /// `debug: true` in the config (more log lines).
@@ -46,6 +50,7 @@ extension NATSServer {
             jetStream: Bool = true,
             syncInterval: String? = nil,
             jetStreamConfig: [String] = [],
+            storeDirectory: String? = nil,
             monitoring: Bool = false,
             debug: Bool = false,
             trace: Bool = false,
@@ -62,6 +67,7 @@ extension NATSServer {
             self.jetStream = jetStream
             self.syncInterval = syncInterval
             self.jetStreamConfig = jetStreamConfig
+            self.storeDirectory = storeDirectory
             self.monitoring = monitoring
             self.debug = debug
             self.trace = trace

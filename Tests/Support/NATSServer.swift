@@ -74,7 +74,7 @@ public final class NATSServer: Sendable {
     /// The fixture's temporary directory (the server's working directory).
     public var directory: String { layout.directory }
     /// The JetStream `store_dir`; kept across ``restart()`` and ``kill()``.
-    public var storeDirectory: String { layout.storeDirectory }
+    public var storeDirectory: String { options.storeDirectory ?? layout.storeDirectory }
     /// The generated config file. Edit it before ``restart()`` to restart with another config.
     public var configPath: String { layout.configPath }
     /// The server's stdout and stderr, appended across restarts.

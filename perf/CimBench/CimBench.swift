@@ -9,7 +9,7 @@ struct CimBench: AsyncParsableCommand {
         abstract: "Benchmarks and load tests for the CIM event-sourcing runtime.",
         subcommands: [
             WireBench.self, PubSubBench.self, RequestBench.self, PublishBench.self, ConsumeBench.self, ServiceBench.self, MergeBench.self,
-            RecoveryBench.self, SnapshotTuneBench.self,
+            RecoveryBench.self, SnapshotTuneBench.self, ChaosBench.self,
         ]
     )
 

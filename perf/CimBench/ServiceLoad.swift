@@ -64,8 +64,11 @@ final class ServiceLoad: Sendable {
         /// versions answered as stored (for the oracle).
         var persistedTotal = 0
         var acknowledged: [String: [Int]] = [:]
-        /// Over the whole run: commands that timed out or could not be sent (stored or not: unknown).
+        /// Over the whole run: commands that timed out, could not be sent or got a store error
+        /// (stored or not: unknown).
         var uncertainTotal = 0
+        /// `cim-bench chaos`: every outcome by send time (served or not), for the recovery times.
+        var timeline: OutcomeTimeline?
         var stopping = false
         /// `stop()` was called (Ctrl-C): every phase from then on ends at once.
         var stopRequested = false
@@ -197,20 +200,29 @@ final class ServiceLoad: Sendable {
         }
     }
 
-    /// Sends the next command of a closed loop (or nothing, when the phase is over).
+    /// Sends the next command of a closed loop (or nothing, when the phase is over). A command
+    /// that cannot be sent (the connection is down and its buffer full) is counted, and the next
+    /// one goes after a short pause, so the loop keeps its concurrency without spinning.
     private func sendNext() async throws {
-        guard let (token, command) = take(intended: nil) else { return }
-        await publish(token: token, command: command)
+        while let (token, command) = take(intended: nil) {
+            if await publish(token: token, command: command) { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
-    private func publish(token: UInt64, command: PlannedCommand) async {
+    /// Publishes one command; false (and counted) when it could not be sent.
+    @discardableResult
+    private func publish(token: UInt64, command: PlannedCommand) async -> Bool {
         let (subject, json) =
             command.kind == .create ? workload.create(id: command.id) : workload.update(id: command.id, variant: command.variant)
         do {
             try await client.publish(ByteBuffer(string: json), to: subject, replyPrefix: inbox + ".", replyNumber: token, headers: nil)
+            return true
         } catch {
-            guard let pending = state.withLock({ $0.pending.removeValue(forKey: token) }) else { return }
-            record(pending, outcome: .failed("publishing to \(subject) failed: \(error)"), at: Self.now())
+            if let pending = state.withLock({ $0.pending.removeValue(forKey: token) }) {
+                record(pending, outcome: .failed("publishing to \(subject) failed: \(error)"), at: Self.now())
+            }
+            return false
         }
     }
 
@@ -254,8 +266,12 @@ final class ServiceLoad: Sendable {
                 state.withLock { $0.figures.lateReplies += 1 }
                 continue
             }
-            let outcome = workload.classify(message.payload.readableBytesView)
-            record(pending, outcome: .reply(outcome), at: now)
+            if message.status?.code == NATSStatus.noResponders {
+                // The server's answer while no replica listens (all restarting): not sent to one.
+                record(pending, outcome: .failed("no responders on \(pending.command.kind == .create ? "the create" : "the update") subject"), at: now)
+            } else {
+                record(pending, outcome: .reply(workload.classify(message.payload.readableBytesView)), at: now)
+            }
             if state.withLock({ $0.closedLoop }) { try await sendNext() }
         }
     }
@@ -313,9 +329,14 @@ final class ServiceLoad: Sendable {
             kind = .transport
             sample = text
         }
+        let refusedKind = code.map(ErrorCounts.kind(ofCode:))
         state.withLock { state in
             state.scheduler.answered(command, stored: stored != nil)
-            if kind == .timeouts || kind == .transport { state.uncertainTotal += 1 }
+            if kind == .timeouts || kind == .transport || refusedKind == .store { state.uncertainTotal += 1 }
+            if state.timeline != nil {
+                let unavailable = kind == .timeouts || kind == .transport || refusedKind == .busy || refusedKind == .store
+                state.timeline!.record(sentAt: pending.sentAt, available: !unavailable)
+            }
             if let stored {
                 state.persistedTotal += 1
                 state.acknowledged[command.id, default: []].append(stored)

@@ -4,6 +4,28 @@ public struct StreamInfo: Decodable, Sendable {
     public var state: StreamState
     /// RFC 3339 creation time.
     public var created: String?
+    /// Where the stream runs in a cluster: its leader and replicas (absent on a single server
+    /// without a cluster).
+    public var cluster: ClusterInfo?
+
+    /// The stream's placement in a cluster.
+    public struct ClusterInfo: Decodable, Sendable, Hashable {
+        /// The cluster's name.
+        public var name: String?
+        /// The `server_name` of the stream's leader; absent while no leader is elected.
+        public var leader: String?
+        /// The other replicas: each server's name, whether it is current, and how far behind.
+        public var replicas: [Replica]?
+
+        /// One follower of the stream.
+        public struct Replica: Decodable, Sendable, Hashable {
+            public var name: String
+            public var current: Bool
+            public var offline: Bool?
+            /// Operations behind the leader.
+            public var lag: UInt64?
+        }
+    }
 
     public struct StreamState: Decodable, Sendable, Hashable {
         public var messages: UInt64
