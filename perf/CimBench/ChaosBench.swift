@@ -60,7 +60,7 @@ struct ChaosBench: AsyncParsableCommand {
     @Option(help: "Reply timeout in seconds.")
     var timeout = 2.0
 
-    @Option(help: "disk-full: the size of the store's tmpfs in MiB.")
+    @Option(name: .customLong("store-mib"), help: "disk-full: the size of the store's tmpfs in MiB.")
     var storeMiB = 64
 
     @Option(help: "The service executable (default: <domain>-service next to cim-bench, or $<DOMAIN>_SERVICE_BIN).")

@@ -87,9 +87,20 @@ struct FaultInjector: Sendable {
             target = "the store (\(store.mebibytes) MiB tmpfs)"
             injected = ServiceLoad.now()
             let filled = try store.fill()
-            note = "filled with \(filled / 1_048_576) MiB"
             try await Task.sleep(for: downtime)
             try store.free()
+            // nats-server (2.15.1) answers no PubAck once a stream's write failed for want of
+            // space, and goes on so after the space is back, until it restarts: the operator's
+            // step, here a graceful restart.
+            let node = deployment.nodes[0]
+            let log = (try? String(contentsOfFile: node.logPath, encoding: .utf8)) ?? ""
+            let writeErrors = log.split(separator: "\n").filter { $0.contains("no space left on device") }.count
+            do {
+                try await node.restart()
+            } catch {
+                throw BenchFailure("the nats-server did not restart after the store was freed: \(error)")
+            }
+            note = "filled with \(filled / 1_048_576) MiB; the server's log holds \(writeErrors) write errors for want of space; freed, then the server restarted"
         }
         let repaired = ServiceLoad.now()
         printError("cim-bench chaos: \(fault.action.rawValue) \(target) at \(LoadReport.number(milliseconds(injected) / 1000)) s, repaired at \(LoadReport.number(milliseconds(repaired) / 1000)) s")

@@ -141,7 +141,7 @@ struct ChaosRun {
 
             let setup = scheduler.setup
             printError("cim-bench chaos: creating \(setup.count) aggregates")
-            let created = try await load.runPhase(loop: .closed(concurrency: 256), source: .list(setup), warmup: 0, duration: nil, limit: nil, progress: nil)
+            let created = try await load.runPhase(loop: .closed(concurrency: 32), source: .list(setup), warmup: 0, duration: nil, limit: nil, progress: nil)
             guard created.persisted == setup.count else {
                 throw BenchFailure("setup: \(created.persisted) of \(setup.count) creates were stored (errors: \(created.errors.summary); \(created.failureSamples.joined(separator: "; ")))")
             }
@@ -236,21 +236,22 @@ struct ChaosRun {
         let serverPatterns = ["no space left", "out of space", "disabl", "insufficient", "slow consumer", "resource"]
         for (index, node) in deployment.nodes.enumerated() {
             let log = (try? String(contentsOfFile: node.logPath, encoding: .utf8)) ?? ""
-            notes += Self.mentions(in: log, of: serverPatterns, source: "node \(index)'s log")
+            notes += Self.mentions(in: log, of: serverPatterns, source: "node \(index)'s log", directory: deployment.directory)
         }
         for index in 0..<deployment.replicaCount {
-            notes += Self.mentions(in: deployment.replicaLog(index), of: ["slow consumer", "reconnect", "disconnect", "error"], source: "replica \(index)'s log")
+            notes += Self.mentions(in: deployment.replicaLog(index), of: ["slow consumer", "reconnect", "disconnect", "error"], source: "replica \(index)'s log", directory: deployment.directory)
         }
         return notes
     }
 
     /// `node 0's log: 12 lines mention "no space left" (first: …)`, one per pattern found.
-    static func mentions(in log: String, of patterns: [String], source: String) -> [String] {
+    static func mentions(in log: String, of patterns: [String], source: String, directory: String) -> [String] {
         let lines = log.split(separator: "\n")
         return patterns.compactMap { pattern in
             let matching = lines.filter { $0.lowercased().contains(pattern) }
             guard let first = matching.first else { return nil }
-            return "\(source): \(matching.count) line\(matching.count == 1 ? "" : "s") mention \"\(pattern)\" (first: \(first.prefix(200)))"
+            let line = first.replacingOccurrences(of: directory, with: "<run>").prefix(200)
+            return "\(source): \(matching.count) line\(matching.count == 1 ? "" : "s") mention \"\(pattern)\" (first: \(line))"
         }
     }
 

@@ -20,7 +20,8 @@ package enum ChaosScenario: String, CaseIterable, Sendable, Codable {
     /// Replicas racing on the same hot aggregates (Zipf keys), no fault: conflicts are answered,
     /// never stored twice.
     case race
-    /// The server's store on a small tmpfs that is filled until writes fail, then freed.
+    /// The server's store on a small tmpfs that is filled until writes fail, then freed and the
+    /// server restarted (nats-server keeps a stream whose write failed stalled until it restarts).
     case diskFull = "disk-full"
     /// Far more commands in flight than one replica's mailbox holds: `busy` answers, no loss,
     /// no timeouts.
@@ -67,7 +68,7 @@ package enum ChaosScenario: String, CaseIterable, Sendable, Codable {
         case .leaderKill: "3 nodes, R3 streams: SIGKILL the stream's leader, restart it after the downtime"
         case .nodePause: "3 nodes, R3 streams: SIGSTOP the stream's leader for the downtime, then SIGCONT"
         case .race: "replicas racing on hot aggregates (Zipf), no fault"
-        case .diskFull: "the server's store on a small tmpfs, filled until writes fail, then freed"
+        case .diskFull: "the server's store on a small tmpfs, filled until writes fail, then freed and the server restarted"
         case .overload: "far more commands in flight than the mailbox holds: busy answers, nothing lost"
         }
     }
