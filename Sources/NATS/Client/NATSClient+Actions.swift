@@ -191,10 +191,10 @@ extension NATSClient {
         // Said once per cause (the direction and the subject's first two tokens, e.g. publish to
         // person.events): a service whose permissions lack a subject it writes on every command
         // would otherwise log a line per command. Each one is still an event and a debug line.
-        let cause = "\(lowered.contains("for publish") ? "publish" : "subscribe") \(subject.map(Self.subjectFamily) ?? text)"
+        let cause = "\(lowered.contains("for publish") ? "publishes to" : "subscriptions to") \(subject.map(Self.subjectFamily) ?? text)"
         if core.withLock({ $0.reportedViolations.insert(cause).inserted }) {
             logger.warning(
-                "permissions violation: the server refuses this connection's \(cause).* (check the user's permissions); further refusals of it are logged at debug level",
+                "permissions violation: the server refuses this connection's \(cause).* (check the user's permissions); further refusals of these are logged at debug level",
                 metadata: ["error": "\(error)"])
         } else {
             logger.debug("permissions violation", metadata: ["error": "\(error)"])
