@@ -155,6 +155,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "Wire",
+                "NATS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -66,6 +66,8 @@ struct ClientCore: Sendable {
     var lastValidatedSubject: String?
     /// Largest payload the server accepts (from INFO).
     var maxPayload = 1024 * 1024
+    /// The causes of permissions violations already logged at warning level (see `report`).
+    var reportedViolations: Set<String> = []
 
     init(machine: ConnectionStateMachine, muxPrefix: String) {
         self.machine = machine

@@ -116,7 +116,8 @@ final class NATSChannelHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        client.channelClosed(generation: generation, error: NATSClientError(.connectionClosed, "connection error", underlying: error))
+        let reason = NATSClient.tlsFailure(error) ?? NATSClientError(.connectionClosed, "connection error", underlying: error)
+        client.channelClosed(generation: generation, error: reason)
         context.close(promise: nil)
     }
 }

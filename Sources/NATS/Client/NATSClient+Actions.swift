@@ -181,17 +181,47 @@ extension NATSClient {
     }
 
     private func report(_ error: NATSClientError) {
-        logger.warning("server error", metadata: ["error": "\(error)"])
-        // A refused subscription ends that subscription with the error.
-        if error.code == .permissionsViolation, let text = error.serverMessage, text.lowercased().contains("for subscription to") {
-            let subject = text.split(separator: "\"", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
+        guard error.code == .permissionsViolation, let text = error.serverMessage else {
+            logger.warning("server error", metadata: ["error": "\(error)"])
+            eventSink.yield(.error(error))
+            return
+        }
+        let subject = text.split(separator: "\"", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
+        let lowered = text.lowercased()
+        // Said once per cause (the direction and the subject's first two tokens, e.g. publish to
+        // person.events): a service whose permissions lack a subject it writes on every command
+        // would otherwise log a line per command. Each one is still an event and a debug line.
+        let cause = "\(lowered.contains("for publish") ? "publishes to" : "subscriptions to") \(subject.map(Self.subjectFamily) ?? text)"
+        if core.withLock({ $0.reportedViolations.insert(cause).inserted }) {
+            logger.warning(
+                "permissions violation: the server refuses this connection's \(cause).* (check the user's permissions); further refusals of these are logged at debug level",
+                metadata: ["error": "\(error)"])
+        } else {
+            logger.debug("permissions violation", metadata: ["error": "\(error)"])
+        }
+        if lowered.contains("for subscription to") {
+            // A refused subscription ends that subscription with the error.
             let sinks = core.withLock { core -> [SubscriptionSink] in
                 let sids = core.subscriptions.filter { $0.value.subject == subject }.map(\.key)
                 return sids.compactMap { core.subscriptions.removeValue(forKey: $0)?.sink }
             }
             for sink in sinks { sink.finish(error) }
+        } else if lowered.contains("for publish to"), let subject {
+            // A refused publish is dropped by the server: whoever waits for its reply hears it now.
+            let handlers = core.withLock { core in
+                core.subscriptions.values.compactMap { entry -> (any NATSMessageHandler)? in
+                    if case .handler(let handler) = entry.sink { return handler }
+                    return nil
+                }
+            }
+            for handler in handlers { handler.publishRefused(to: subject, error) }
         }
         eventSink.yield(.error(error))
+    }
+
+    /// The first two tokens of `subject` (`person.events` of `person.events.<id>.created`).
+    static func subjectFamily(_ subject: String) -> String {
+        subject.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false).prefix(2).joined(separator: ".")
     }
 
     private func closed(_ error: NATSClientError?) {

@@ -24,6 +24,7 @@ public struct NATSClientError: Error, Hashable, Sendable, CustomStringConvertibl
             case reconnectBufferFull
             case draining
             case tlsRequired
+            case tlsHandshakeFailed
             case drainIncomplete
         }
 
@@ -68,6 +69,10 @@ public struct NATSClientError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let draining = Code(.draining)
         /// The server requires TLS (or the client does and the server cannot).
         public static let tlsRequired = Code(.tlsRequired)
+        /// The TLS handshake failed: a certificate one side does not trust, or none where the
+        /// server requires one. The same failure twice in a row drops that server, as an
+        /// authorization violation does.
+        public static let tlsHandshakeFailed = Code(.tlsHandshakeFailed)
         /// A drain could not finish cleanly (out of time, a failed flush, unsent publishes); the
         /// client is closed all the same.
         public static let drainIncomplete = Code(.drainIncomplete)

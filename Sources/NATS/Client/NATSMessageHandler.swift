@@ -15,6 +15,13 @@ package protocol NATSMessageHandler: AnyObject, Sendable {
     func finished(_ error: NATSClientError?)
     /// True while the handler waits for replies; `drain()` waits until it is false.
     var hasPendingWork: Bool { get }
+    /// The server refused a publish of this connection to `subject` (its permissions): that
+    /// message went nowhere, and no reply to it will come.
+    func publishRefused(to subject: String, _ error: NATSClientError)
+}
+
+extension NATSMessageHandler {
+    package func publishRefused(to subject: String, _ error: NATSClientError) {}
 }
 
 /// Where a subscription's deliveries go.

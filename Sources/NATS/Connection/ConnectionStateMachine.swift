@@ -395,7 +395,8 @@ struct ConnectionStateMachine: Sendable {
         case .connecting(_, let phase, _):
             let reason = error ?? NATSClientError(.connectionFailed, "the server closed the connection during the handshake (\(phase))")
             lastError = reason
-            pool.recordFailure()
+            // A refused TLS handshake is as deterministic as a refused login: counted like one.
+            pool.recordFailure(authError: reason.code == .tlsHandshakeFailed ? reason.detail : nil)
             return .disconnected(reason: reason, failFlushes: flushes, then: next(after: retry()))
         default:
             return .none

@@ -7,7 +7,7 @@ public struct JetStreamError: Error, Hashable, Sendable, CustomStringConvertible
         fileprivate enum Base: String, Sendable {
             case wrongLastSequence, wrongLastMessageID, streamMismatch, duplicateInProcess, streamNotFound, consumerNotFound, streamNameInUse, consumerNameInUse
             case messageNotFound, maximumMessagesExceeded, maximumBytesExceeded, storeFailed, messageTooLarge, insufficientResources, invalidRequest, notEnabled
-            case noResponders, timeout, outcomeUnknown, closed, featureUnavailable, requiredAPILevel, batchRejected, rollupFailed
+            case noResponders, timeout, outcomeUnknown, closed, featureUnavailable, requiredAPILevel, batchRejected, rollupFailed, permissionsViolation
             case invalidTTL, incompatibleConfiguration, invalidArgument, invalidResponse, serverError
         }
 
@@ -57,6 +57,8 @@ public struct JetStreamError: Error, Hashable, Sendable, CustomStringConvertible
         public static let outcomeUnknown = Code(.outcomeUnknown)
         /// The publisher is closed: nothing was sent.
         public static let closed = Code(.closed)
+        /// The server refused the publish for the connection's permissions: nothing was stored.
+        public static let permissionsViolation = Code(.permissionsViolation)
         /// The server lacks a feature this call needs (too old, or the stream lacks the option).
         public static let featureUnavailable = Code(.featureUnavailable)
         /// The server's API level is lower than `Nats-Required-Api-Level` (10185).

@@ -133,6 +133,22 @@ extension JetStreamPublisher {
         if !expired.isEmpty { release(expired.count) }
     }
 
+    /// The server refused (for the connection's permissions) a publish to `subject`: each of
+    /// ours to it waiting for its ack fails now, with the server's words, instead of at the ack
+    /// deadline. The server stored none of them, and acks nothing it dropped.
+    package func publishRefused(to subject: String, _ error: NATSClientError) {
+        let refused = state.withLock { state -> [Completion] in
+            let ids = state.pending.compactMap { $0.value.message.subject == subject ? $0.key : nil }
+            return ids.compactMap { state.pending.removeValue(forKey: $0)?.completion }
+        }
+        guard !refused.isEmpty else { return }
+        let failure = JetStreamError(
+            .permissionsViolation, "the server refused to let this connection publish to \(subject) (\(error.serverMessage ?? error.detail)); nothing was stored",
+            underlying: error)
+        for completion in refused { completion.complete(.failure(failure)) }
+        release(refused.count)
+    }
+
     /// The connection was lost: every publish still waiting for its ack fails, since its ack can
     /// no longer arrive on this connection.
     package func connectionLost(_ reason: NATSClientError) {

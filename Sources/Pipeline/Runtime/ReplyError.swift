@@ -36,6 +36,11 @@ package struct ReplyError: Error, Sendable, Hashable {
             self.init(code: "corrupt_history", message: error.message)
         case .notSupported:
             self.init(code: "not_supported", message: error.message)
+        case .forbidden:
+            // Not retryable: it takes an operator to change the service's permissions.
+            self.init(code: "store_forbidden", message: "\(error.message); the service's NATS user may not store these events")
+        case .tooLarge:
+            self.init(code: "too_large", message: "\(error.message); nothing was stored")
         default:
             self.init(code: "store_unavailable", message: error.message, retryable: true)
         }

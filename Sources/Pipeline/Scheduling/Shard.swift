@@ -296,7 +296,10 @@ package final class Shard<Codec: DomainCodec>: Sendable {
                 catchUp(id, job: again, from: running.record, group: &group)
             }
         case .failure(let error):
-            context.logger.warning("append failed", metadata: ["aggregate": "\(id.text)", "command": "\(job.typeName)", "error": "\(error)"])
+            // A refusal answered in full (an event too large, a subject the permissions deny, which
+            // the connection's log names once) is no news per command.
+            let level: Logger.Level = error.code == .tooLarge || error.code == .forbidden ? .debug : .warning
+            context.logger.log(level: level, "append failed", metadata: ["aggregate": "\(id.text)", "command": "\(job.typeName)", "error": "\(error)"])
             await answer(job, .failure(ReplyError(error)), outcome: .storeError)
             // The outcome may be unknown: forget the state, the next command reloads it.
             await finished(id, nil, scheduler: &scheduler, group: &group)

@@ -95,7 +95,7 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
             }
         } catch {
             // Not sent (closed publisher or client, invalid subject): nothing was stored.
-            completion(.failure(StoreError(.unavailable, "appending to \(aggregate) could not be sent: \(error)", underlying: error)))
+            completion(.failure(StoreError(sendFailure: error, aggregate: aggregate)))
         }
     }
 

@@ -6,6 +6,7 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Hashable, Sendable {
             case conflict, unavailable, outcomeUnknown = "outcome_unknown", corruptHistory = "corrupt_history"
             case notSupported = "not_supported"
+            case forbidden, tooLarge = "too_large"
         }
         fileprivate let base: Base
         fileprivate init(_ base: Base) { self.base = base }
@@ -20,6 +21,11 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
         package static let corruptHistory = Code(.corruptHistory)
         /// The server cannot store this append as asked (several events without atomic batches).
         package static let notSupported = Code(.notSupported)
+        /// The server's permissions refuse this connection the events' subjects; nothing was stored.
+        package static let forbidden = Code(.forbidden)
+        /// An event is larger than the server or stream accepts; nothing was stored, and sending
+        /// the same command again cannot succeed.
+        package static let tooLarge = Code(.tooLarge)
 
         package var description: String { base.rawValue }
     }
@@ -36,6 +42,10 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
 
     /// Classifies a JetStream failure of an append.
     package init(appendFailure error: any Error, aggregate: String) {
+        if let client = error as? NATSClientError, client.code == .maximumPayloadExceeded {
+            self.init(sendFailure: client, aggregate: aggregate)
+            return
+        }
         guard let js = error as? JetStreamError else {
             self.init(.outcomeUnknown, "appending to \(aggregate) failed: \(error)", underlying: error)
             return
@@ -45,8 +55,21 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
             self.init(.conflict, "another writer appended to \(aggregate) first", underlying: js)
         case .timeout, .outcomeUnknown, .closed:
             self.init(.outcomeUnknown, "appending to \(aggregate): \(js.detail)", underlying: js)
+        case .permissionsViolation:
+            self.init(.forbidden, "appending to \(aggregate) was refused: \(js.detail)", underlying: js)
+        case .messageTooLarge:
+            self.init(.tooLarge, "appending to \(aggregate) was refused: \(js.detail)", underlying: js)
         default:
             self.init(.unavailable, "appending to \(aggregate) was refused: \(js.detail)", underlying: js)
+        }
+    }
+
+    /// Classifies an append the client could not send: nothing was stored.
+    package init(sendFailure error: any Error, aggregate: String) {
+        if let client = error as? NATSClientError, client.code == .maximumPayloadExceeded {
+            self.init(.tooLarge, "an event of \(aggregate) is too large to store: \(client.detail)", underlying: client)
+        } else {
+            self.init(.unavailable, "appending to \(aggregate) could not be sent: \(error)", underlying: error)
         }
     }
 

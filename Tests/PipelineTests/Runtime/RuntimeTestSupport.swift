@@ -114,7 +114,12 @@ struct RuntimeTestError: Error, CustomStringConvertible {
 
 /// Runs `body` with a plain client (the requester) and a JetStream context on it.
 func withRequester<T: Sendable>(_ server: NATSServer, _ body: (NATSClient, JetStream) async throws -> T) async throws -> T {
-    let client = try NATSClient(configuration: try NATSClientConfiguration(url: server.url))
+    try await withRequester(configuration: try NATSClientConfiguration(url: server.url), body)
+}
+
+/// Runs `body` with a client of `configuration` (the requester) and a JetStream context on it.
+func withRequester<T: Sendable>(configuration: NATSClientConfiguration, _ body: (NATSClient, JetStream) async throws -> T) async throws -> T {
+    let client = try NATSClient(configuration: configuration)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await client.run() }
         defer { group.cancelAll() }

@@ -7,14 +7,27 @@ extension AgentCodec {
     /// - Throws: `.malformedJSON` for bytes that are not a JSON object; `.unknownCommand` for a
     ///   `"type"` that is not a public command (the internal ones included); `.invalidField` on
     ///   `type` when it disagrees with the subject's alias; `.missingField` on `type` when neither
-    ///   names a command; else `.missingField` and `.invalidField` naming the field.
+    ///   names a command; `.invalidField` on `agent_id` when a per-agent subject
+    ///   (`agent.*.*.<agent id>.command.>`) names another agent; else `.missingField` and
+    ///   `.invalidField` naming the field.
     public func decodeCommand(
         subject: String, payload: UnsafeRawBufferPointer, metadata: CommandMetadata
     ) throws(CommandDecodingError) -> Issued<AgentCommand> {
         try JSONDocument.parse(payload, onError: CommandDecodingError.malformed) { (document) throws(CommandDecodingError) in
             let f = try JSONFields.root(of: document, expected: "an agent command")
-            return Issued(try Self.command(try Self.commandType(f, subject: subject), f), metadata: metadata)
+            let command = try Self.command(try Self.commandType(f, subject: subject), f)
+            if let addressed = Self.addressedAgent(subject), addressed != command.agentID {
+                throw .invalid("agent_id", "agent_id \(command.agentID.text) disagrees with the subject \(subject), which names agent \(addressed.text)")
+            }
+            return Issued(command, metadata: metadata)
         }
+    }
+
+    /// The agent a per-agent subject names: the original's `agent.<a>.<b>.<agent id>.command.<…>`.
+    static func addressedAgent(_ subject: String) -> AgentID? {
+        let tokens = subject.split(separator: ".", omittingEmptySubsequences: false)
+        guard tokens.count >= 6, tokens[0] == "agent", tokens[4] == "command" else { return nil }
+        return AgentID(text: String(tokens[3]))
     }
 
     /// The public command's name, from `"type"` or the subject's alias.

@@ -1,14 +1,18 @@
 extension LocationCodec {
-    /// Decodes the plain-struct payload of `location.commands.<verb>`; the verb is the subject's
-    /// last token. Paths in errors start at the payload's keys (`address.street`). Unknown fields
-    /// are ignored, absent and `null` options are the same. The request's ancestry is `.notRead`.
-    /// - Throws: `.unknownCommand` for a verb that names no command (before the payload is read);
-    ///   `.malformedJSON` for bytes that are not a JSON object; `.missingField` and
-    ///   `.invalidField` naming the field.
+    /// Decodes the plain-struct payload of `location.commands.<verb>`; the subject has exactly
+    /// that shape (no token before or after the verb). Paths in errors start at the payload's
+    /// keys (`address.street`). Unknown fields are ignored, absent and `null` options are the
+    /// same. The request's ancestry is `.notRead`.
+    /// - Throws: `.unknownCommand` for a subject of another shape or a verb that names no command
+    ///   (before the payload is read); `.malformedJSON` for bytes that are not a JSON object;
+    ///   `.missingField` and `.invalidField` naming the field.
     public func decodeCommand(
         subject: String, payload: UnsafeRawBufferPointer, metadata: CommandMetadata
     ) throws(CommandDecodingError) -> LocationRequest {
-        let verb = CommandSubject.verb(of: subject)
+        guard let verb = CommandSubject.verb(of: subject, domain: domain) else {
+            throw CommandDecodingError(
+                .unknownCommand, message: "\(subject) names no command: send location.commands.<verb>, the verb one of \(LocationCommand.verbs.joined(separator: ", "))")
+        }
         guard LocationCommand.verbs.contains(verb) else {
             throw CommandDecodingError(
                 .unknownCommand, message: "unknown command \(verb) on \(subject); expected one of \(LocationCommand.verbs.joined(separator: ", "))")

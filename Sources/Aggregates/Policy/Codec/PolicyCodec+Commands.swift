@@ -1,15 +1,19 @@
 extension PolicyCodec {
-    /// Decodes the plain-object payload of `policy.commands.<verb>`; the verb is the subject's
-    /// last token. Paths in errors start at the payload's keys (`rules[0].expression.Equal.field`).
-    /// Unknown fields are ignored (so the reference's `command_type` and `identity` are accepted
-    /// and ignored); absent and `null` options are the same. Nothing is read yet: references are empty.
-    /// - Throws: `.unknownCommand` for a verb that names no command, and for the queries
-    ///   `evaluate` and `check_compliance` (before the payload is read); `.malformedJSON` for
+    /// Decodes the plain-object payload of `policy.commands.<verb>`; the subject has exactly that
+    /// shape (no token before or after the verb). Paths in errors start at the payload's keys
+    /// (`rules[0].expression.Equal.field`). Unknown fields are ignored (so the reference's
+    /// `command_type` and `identity` are accepted and ignored); absent and `null` options are the
+    /// same. Nothing is read yet: references are empty.
+    /// - Throws: `.unknownCommand` for a subject of another shape, a verb that names no command,
+    ///   and for the queries `evaluate` and `check_compliance` (before the payload is read); `.malformedJSON` for
     ///   bytes that are not a JSON object; `.missingField` and `.invalidField` naming the field.
     public func decodeCommand(
         subject: String, payload: UnsafeRawBufferPointer, metadata: CommandMetadata
     ) throws(CommandDecodingError) -> PolicyRequest {
-        let verb = CommandSubject.verb(of: subject)
+        guard let verb = CommandSubject.verb(of: subject, domain: domain) else {
+            throw CommandDecodingError(
+                .unknownCommand, message: "\(subject) names no command: send policy.commands.<verb>, the verb one of \(PolicyCommand.verbs.joined(separator: ", "))")
+        }
         if PolicyCommand.queryVerbs.contains(verb) {
             throw CommandDecodingError(
                 .unknownCommand,

@@ -68,6 +68,19 @@ import Testing
         #expect(error?.message == "type ActivateAgent disagrees with the subject agent.commands.suspend, which names SuspendAgent")
     }
 
+    /// The original's per-agent subject names the agent: the body must name the same one.
+    @Test func aPerAgentSubjectMustNameTheBodysAgent() {
+        #expect(C.command(C.activateExample, subject: "agent.a.b.\(C.sage).command.activate") == C.command(C.activateExample))
+        #expect(C.command(C.activateExample, subject: "agent.a.b.\(C.sage.uppercased()).command.x") == C.command(C.activateExample))
+        let error = C.failure(C.activateExample, subject: "agent.a.b.\(C.ada).command.activate")
+        #expect(error?.code == .invalidField)
+        #expect(error?.field == "agent_id")
+        #expect(error?.message == "agent_id \(C.sage) disagrees with the subject agent.a.b.\(C.ada).command.activate, which names agent \(C.ada)")
+        // Other subjects name no agent.
+        #expect(C.command(C.activateExample, subject: "agent.to.sage.activate") == C.command(C.activateExample))
+        #expect(C.command(C.activateExample, subject: "agent.commands.x.y.command.z") == C.command(C.activateExample))
+    }
+
     @Test func withNeitherTypeNorAliasTheTypeIsMissing() {
         let error = C.failure(#"{"agent_id":"\#(C.sage)"}"#, subject: "agent.commands.request")
         #expect(error?.code == .missingField)

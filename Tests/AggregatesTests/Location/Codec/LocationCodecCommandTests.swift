@@ -48,13 +48,24 @@ import Testing
         #expect(Set(table.map(\.0)) == Set(LocationCommand.verbs))
     }
 
-    @Test func theVerbIsTheSubjectsLastToken() throws {
+    @Test func theVerbIsTheSubjectsLastTokenAfterLocationCommands() throws {
         let bytes = Array(C.payload(#""reason":"closed""#).utf8)
-        for subject in ["location.commands.archive", "archive", "x.y.z.archive"] {
-            let request = try bytes.withUnsafeBytes { raw throws(CommandDecodingError) in
-                try C.codec.decodeCommand(subject: subject, payload: raw, metadata: C.metadata)
+        let request = try bytes.withUnsafeBytes { raw throws(CommandDecodingError) in
+            try C.codec.decodeCommand(subject: "location.commands.archive", payload: raw, metadata: C.metadata)
+        }
+        #expect(request.body == .archive(locationID: L.hq, reason: "closed"))
+        // A token more or less, or another prefix, is no command (not an archive whose subject
+        // happens to end in archive).
+        for subject in ["archive", "x.y.z.archive", "location.commands.extra.archive", "location.commands.archive.now", "policy.commands.archive", "location.commands."] {
+            let result = bytes.withUnsafeBytes { raw in
+                Result { () throws(CommandDecodingError) in try C.codec.decodeCommand(subject: subject, payload: raw, metadata: C.metadata) }
             }
-            #expect(request.body == .archive(locationID: L.hq, reason: "closed"), "\(subject)")
+            guard case .failure(let error) = result else {
+                Issue.record("\(subject) was decoded")
+                continue
+            }
+            #expect(error.code == .unknownCommand, "\(subject)")
+            #expect(error.message.contains(subject), "\(subject): \(error.message)")
         }
     }
 

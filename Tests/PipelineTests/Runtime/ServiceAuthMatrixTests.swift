@@ -1,0 +1,121 @@
+import Foundation
+import NATS
+import NIOCore
+import TestSupport
+import Testing
+import Wire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `person-service` executable against servers that require each kind of authentication,
+/// given the way a user gives it (README's variables and files): it serves a command and stops
+/// cleanly; with wrong credentials it ends at once with a sentence naming the refusal; a
+/// permissions violation answers the command with a typed error and is logged once; and at the
+/// most verbose log level no secret appears in its output.
+@Suite struct ServiceAuthMatrixTests {
+    @Test(arguments: ServiceAuthFixture.Mode.allCases)
+    func servesWithItsCredentialsStopsCleanlyAndLogsNoSecret(_ mode: ServiceAuthFixture.Mode) async throws {
+        let fixture = try await ServiceAuthFixture.make(mode)
+        defer { fixture.cleanUp() }
+        try await NATSServer.withServer(fixture.server) { server in
+            let service = try await ServiceProcess.serving(server, fixture.environment.merging(["LOG_LEVEL": "trace", "SNAPSHOT_FREQ": "1"]) { $1 })
+            defer { service.cleanUp() }
+            var requester = try NATSClientConfiguration(url: server.url)
+            fixture.requester(&requester)
+            try await withRequester(configuration: requester) { client, js in
+                let id = UUIDs.make()
+                let reply = try await client.command(PersonJSON.create(id))
+                #expect(reply.errorCode == nil, "\(reply)")
+                #expect(reply.version == 1, "\(reply)")
+                #expect(try await storedEvents(js, id).map(\.subject) == ["person.events.\(id).created"])
+            }
+            service.signal(SIGTERM)
+            let status = try await service.waitForExit()
+            #expect(status == 0, "exit status \(status):\n\(service.log)")
+            let log = service.log
+            // The most verbose level was on: the client's own debug lines are there.
+            #expect(log.contains(" trace ") || log.contains(" debug "), "no debug output at LOG_LEVEL=trace:\n\(log)")
+            for secret in fixture.secrets {
+                #expect(!log.contains(secret), "\(mode): the log holds a secret (\(secret.prefix(12))…):\n\(service.lines(containing: secret).joined(separator: "\n"))")
+            }
+        }
+    }
+
+    @Test(arguments: ServiceAuthFixture.Mode.allCases)
+    func wrongCredentialsEndTheServiceWithASentenceNamingTheRefusal(_ mode: ServiceAuthFixture.Mode) async throws {
+        let fixture = try await ServiceAuthFixture.make(mode)
+        defer { fixture.cleanUp() }
+        try await NATSServer.withServer(fixture.server) { server in
+            let started = ContinuousClock.now
+            let service = try ServiceProcess(url: server.url, environment: fixture.wrongEnvironment.merging(["LOG_LEVEL": "trace"]) { $1 })
+            defer { service.cleanUp() }
+            let status = try await service.waitForExit(within: .seconds(60))
+            let elapsed = ContinuousClock.now - started
+            let log = service.log
+            #expect(status != 0, "\(mode): exit status 0:\n\(log)")
+            // Refused servers are dropped after the same refusal twice: seconds, not a retry loop.
+            #expect(elapsed < .seconds(30), "\(mode): took \(elapsed) to give up")
+            // The last line is the executable's sentence, and it names the refusal.
+            let last = log.split(separator: "\n").last.map(String.init) ?? ""
+            #expect(last.hasPrefix("person-service: "), "\(mode): last line \(last)")
+            #expect(last.contains(fixture.refusal), "\(mode): the last line does not name \"\(fixture.refusal)\": \(last)\n\(log)")
+            for secret in fixture.wrongSecrets {
+                #expect(!log.contains(secret), "\(mode): the log holds a secret (\(secret.prefix(12))…)")
+            }
+        }
+    }
+
+    /// The service's user may not publish events: each command is answered with a typed error
+    /// naming the refusal (not a timeout), the log names the violation once however many
+    /// commands hit it, and once the server grants the subjects the service stores again.
+    @Test func aPermissionsViolationIsAnsweredTypedLoggedOnceAndServingGoesOn() async throws {
+        let password = ServiceAuthFixture.secret("password")
+        func config(denying: Bool) -> String {
+            let permissions = denying ? #", permissions: { publish: { deny: ["person.events.>"] } }"# : ""
+            return """
+                authorization { users: [
+                  { user: "person-service", password: \(NATSServer.quoted(password))\(permissions) }
+                  { user: "client", password: "client" }
+                ] }
+                """
+        }
+        try await NATSServer.withServer(.init(extraConfig: config(denying: true))) { server in
+            let service = try await ServiceProcess.serving(server, ["NATS_USER": "person-service", "NATS_PASSWORD": password])
+            defer { service.cleanUp() }
+            var requester = try NATSClientConfiguration(url: server.url)
+            requester.authentication = .userPassword(user: "client", password: "client")
+            try await withRequester(configuration: requester) { client, js in
+                for _ in 0..<3 {
+                    let id = UUIDs.make()
+                    let started = ContinuousClock.now
+                    let reply = try await client.command(PersonJSON.create(id))
+                    #expect(reply.errorCode == "store_forbidden", "\(reply)")
+                    #expect(reply.text.contains("Permissions Violation"), "\(reply)")
+                    #expect(ContinuousClock.now - started < .seconds(4), "answered only after the PubAck timeout")
+                    #expect(try await storedEvents(js, id).isEmpty)
+                }
+                // Once per cause: three refusals, one line naming the violation.
+                let violations = service.lines(containing: "Permissions Violation")
+                #expect(violations.count == 1, "\(violations.joined(separator: "\n"))")
+                #expect(violations.first?.contains("person.events.") == true)
+
+                // Granted again (the server reloads its configuration): the same service stores.
+                var text = try String(contentsOfFile: server.configPath, encoding: .utf8)
+                text = text.replacingOccurrences(of: config(denying: true), with: config(denying: false))
+                try text.write(toFile: server.configPath, atomically: true, encoding: .utf8)
+                kill(try #require(server.processIdentifier), SIGHUP)
+                let id = UUIDs.make()
+                try await eventually("the service to store once permitted", within: .seconds(20)) {
+                    let reply = try await client.command(PersonJSON.create(id))
+                    return reply.version == 1
+                }
+                #expect(try await storedEvents(js, id).count == 1)
+            }
+            service.signal(SIGTERM)
+            #expect(try await service.waitForExit() == 0, "\(service.log)")
+            #expect(!service.log.contains(password))
+        }
+    }
+}
