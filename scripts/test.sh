@@ -47,11 +47,13 @@ done
 swift build --build-tests ${build_args[@]+"${build_args[@]}"}
 # A hung test must fail the run, not eat CI's time: the suite takes a few minutes at most.
 if (($# == 0)); then
-  # The deployment test (a 3-node TLS cluster and the four services) runs alone after the rest:
-  # in parallel with them it loads a 2-core machine enough to push other tests' fixtures past
+  # The deployment test (a 3-node TLS cluster and the four services) and the chaos scenarios
+  # (clusters and replicas killed and paused under load) each run alone after the rest: in
+  # parallel with them they load a 2-core machine enough to push other tests' fixtures past
   # their timeouts.
-  timeout --kill-after=30 "${CIM_TEST_TIMEOUT:-1500}" swift test --skip NATSConfigurationTests
+  timeout --kill-after=30 "${CIM_TEST_TIMEOUT:-1500}" swift test --skip NATSConfigurationTests --skip CimBenchChaosTests
   timeout --kill-after=30 600 swift test --skip-build --filter NATSConfigurationTests
+  timeout --kill-after=30 900 swift test --skip-build --filter CimBenchChaosTests
 else
   timeout --kill-after=30 "${CIM_TEST_TIMEOUT:-1500}" swift test "$@"
 fi

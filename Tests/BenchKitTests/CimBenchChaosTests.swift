@@ -25,7 +25,7 @@ import Glibc
         #expect(report.ok, "\(report.failures)")
         #expect(report.load.oracle?.pass == true && (report.load.oracle?.events ?? 0) > 0)
         #expect(report.load.persisted > 0)
-        #expect(report.faults.allSatisfy(\.recovered))
+        #expect(report.faults.allSatisfy { $0.recovered })
         #expect(report.replicaExits.allSatisfy { $0 == "exit 0" })
         return report
     }
@@ -57,12 +57,14 @@ import Glibc
     @Test func aKilledStreamLeaderLosesNothing() async throws {
         let report = try await chaos(.leaderKill, ["--duration", "14"])
         #expect(report.settings.nodes == 3 && report.settings.streamReplicas == 3)
-        #expect(report.faults.count == 1 && report.faults[0].target.contains("leader"))
+        // The second fault runs only if the first one's repair (a new leader, the node current
+        // again) left time for it.
+        #expect(!report.faults.isEmpty && report.faults.allSatisfy { $0.action == .killNode && $0.target.contains("leader") })
     }
 
     @Test func aPausedStreamLeaderLosesNothing() async throws {
         let report = try await chaos(.nodePause, ["--duration", "14"])
-        #expect(report.faults.map(\.action) == [.pauseNode])
+        #expect(!report.faults.isEmpty && report.faults.allSatisfy { $0.action == .pauseNode && $0.target.contains("leader") })
     }
 
     @Test func racingReplicasStoreNoDuplicate() async throws {

@@ -52,7 +52,7 @@ final class ChaosDeployment: Sendable {
             for index in 0..<count {
                 var options = NATSServer.Options(
                     serverName: count > 1 ? "cim-chaos-\(index)" : nil, syncInterval: sync == .always ? "always" : nil, storeDirectory: storeDirectory,
-                    keepLogsOnFailure: true)
+                    monitoring: true, keepLogsOnFailure: true)
                 // A slow consumer is cut after 2 s of a blocked socket (the default is 10 s).
                 options = options.appendingConfig("write_deadline: \"2s\"")
                 if count > 1 {
@@ -170,6 +170,22 @@ final class ChaosDeployment: Sendable {
     }
 
     // MARK: Nodes
+
+    /// Waits until every node answers 200 on `GET /healthz` (JetStream current: a cluster has its
+    /// meta leader and every peer, the streams their leaders).
+    func waitUntilHealthy(timeout: Duration = .seconds(90)) async throws {
+        for index in nodes.indices { try await waitUntilHealthy(index, timeout: timeout) }
+    }
+
+    func waitUntilHealthy(_ index: Int, timeout: Duration = .seconds(90)) async throws {
+        guard let port = nodes[index].monitoringPort else { return }
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await HTTPProbe.status(port: port, path: "/healthz") == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw BenchFailure("nats-server node \(index) was not healthy (GET /healthz) within \(timeout); its log: \(nodes[index].logPath)")
+    }
 
     /// The index of the node named `serverName`.
     func nodeIndex(serverName: String) -> Int? { nodes.firstIndex { $0.serverName == serverName } }

@@ -12,6 +12,7 @@ import Glibc
 /// happened (milliseconds from the load's start).
 struct FaultInjector: Sendable {
     let deployment: ChaosDeployment
+    /// For the stream's leader: a JetStream context with a short timeout, retried.
     let js: JetStream
     let stream: String
     let store: TmpfsStore?
@@ -21,35 +22,54 @@ struct FaultInjector: Sendable {
 
     private func milliseconds(_ instant: UInt64) -> Double { Double(instant &- start) / 1e6 }
 
-    func run(_ faults: [PlannedFault]) async throws -> [FaultOutcome] {
+    /// Applies `faults` in order; a fault whose time came while an earlier repair still ran goes
+    /// late, and is skipped (with a note) when its downtime and `settle` seconds of load no
+    /// longer fit before `loadEnd` (nanoseconds after `start`).
+    func run(_ faults: [PlannedFault], loadEnd: UInt64, settle: Double) async throws -> (outcomes: [FaultOutcome], skipped: [String]) {
         var outcomes: [FaultOutcome] = []
+        var skipped: [String] = []
         for fault in faults {
             let due = start + UInt64(fault.at * 1e9)
-            let now = ServiceLoad.now()
-            if due > now { try await Task.sleep(for: .nanoseconds(Int64(due - now))) }
+            var now = ServiceLoad.now()
+            if due > now {
+                try await Task.sleep(for: .nanoseconds(Int64(due - now)))
+                now = ServiceLoad.now()
+            }
             if interrupt.interrupted { break }
-            outcomes.append(try await apply(fault))
+            // The target first: finding a stream's leader can take a while after a failover.
+            let target = try await resolve(fault)
+            now = ServiceLoad.now()
+            guard now &- start + UInt64((fault.downtime + settle) * 1e9) <= loadEnd else {
+                skipped.append(
+                    "the \(fault.action.rawValue) planned at \(LoadReport.number(fault.at)) s was skipped: the previous repair ended at \(LoadReport.number(milliseconds(now) / 1000)) s, too late to see a recovery before the load ends")
+                continue
+            }
+            outcomes.append(try await apply(fault, on: target.index, named: target.name))
             interrupt.children.withLock { $0 = deployment.processIdentifiers }
         }
-        return outcomes
+        return (outcomes, skipped)
     }
 
-    private func apply(_ fault: PlannedFault) async throws -> FaultOutcome {
+    /// The replica or node a fault hits, and its name in the report.
+    private func resolve(_ fault: PlannedFault) async throws -> (index: Int, name: String) {
+        switch fault.action {
+        case .killReplica, .terminateReplica, .pauseReplica: (fault.target ?? 0, "replica \(fault.target ?? 0)")
+        case .killNode, .pauseNode: try await node(fault.target)
+        case .fillStore: (0, "the store (\(store?.mebibytes ?? 0) MiB tmpfs)")
+        }
+    }
+
+    private func apply(_ fault: PlannedFault, on index: Int, named target: String) async throws -> FaultOutcome {
         let downtime = Duration.milliseconds(Int64(fault.downtime * 1000))
         var note: String?
-        let target: String
         let injected: UInt64
         switch fault.action {
         case .killReplica:
-            let index = fault.target ?? 0
-            target = "replica \(index)"
             injected = ServiceLoad.now()
             await deployment.killReplica(index)
             try await Task.sleep(for: downtime)
             try await deployment.restartReplica(index)
         case .terminateReplica:
-            let index = fault.target ?? 0
-            target = "replica \(index)"
             injected = ServiceLoad.now()
             let exit = await deployment.terminateReplica(index)
             note = "SIGTERM: \(exit)"
@@ -57,34 +77,29 @@ struct FaultInjector: Sendable {
             try await Task.sleep(for: downtime)
             try await deployment.restartReplica(index)
         case .pauseReplica:
-            let index = fault.target ?? 0
-            target = "replica \(index)"
             injected = ServiceLoad.now()
             deployment.signalReplica(index, SIGSTOP)
             try await Task.sleep(for: downtime)
             deployment.signalReplica(index, SIGCONT)
             try await deployment.waitUntilReady(index)
         case .killNode:
-            let (index, name) = await node(fault.target)
-            target = name
             injected = ServiceLoad.now()
             await deployment.nodes[index].kill()
             try await Task.sleep(for: downtime)
             do {
                 try await deployment.nodes[index].restart()
             } catch {
-                throw BenchFailure("\(name) did not restart: \(error)")
+                throw BenchFailure("\(target) did not restart: \(error)")
             }
+            try await deployment.waitUntilHealthy(index)
         case .pauseNode:
-            let (index, name) = await node(fault.target)
-            target = name
             injected = ServiceLoad.now()
             deployment.signalNode(index, SIGSTOP)
             try await Task.sleep(for: downtime)
             deployment.signalNode(index, SIGCONT)
+            try await deployment.waitUntilHealthy(index)
         case .fillStore:
             guard let store else { throw BenchFailure("fill-store needs the store on a tmpfs") }
-            target = "the store (\(store.mebibytes) MiB tmpfs)"
             injected = ServiceLoad.now()
             let filled = try store.fill()
             try await Task.sleep(for: downtime)
@@ -92,7 +107,7 @@ struct FaultInjector: Sendable {
             // nats-server (2.15.1) answers no PubAck once a stream's write failed for want of
             // space, and goes on so after the space is back, until it restarts: the operator's
             // step, here a graceful restart.
-            let node = deployment.nodes[0]
+            let node = deployment.nodes[index]
             let log = (try? String(contentsOfFile: node.logPath, encoding: .utf8)) ?? ""
             let writeErrors = log.split(separator: "\n").filter { $0.contains("no space left on device") }.count
             do {
@@ -100,6 +115,7 @@ struct FaultInjector: Sendable {
             } catch {
                 throw BenchFailure("the nats-server did not restart after the store was freed: \(error)")
             }
+            try await deployment.waitUntilHealthy(index)
             note = "filled with \(filled / 1_048_576) MiB; the server's log holds \(writeErrors) write errors for want of space; freed, then the server restarted"
         }
         let repaired = ServiceLoad.now()
@@ -109,17 +125,23 @@ struct FaultInjector: Sendable {
 
     /// The node a fault hits: `target`, or the stream's leader at this moment (node 0 with a note
     /// when the leader cannot be read).
-    private func node(_ target: Int?) async -> (Int, String) {
+    private func node(_ target: Int?) async throws -> (Int, String) {
         if let target { return (target, "node \(target)") }
-        do {
-            let info = try await js.streamInfo(stream)
-            if let leader = info.cluster?.leader, let index = deployment.nodeIndex(serverName: leader) {
-                return (index, "node \(index) (\(stream)'s leader)")
+        let deadline = ContinuousClock.now + .seconds(30)
+        var last = "no answer"
+        while ContinuousClock.now < deadline {
+            do {
+                let info = try await js.streamInfo(stream)
+                if let leader = info.cluster?.leader, let index = deployment.nodeIndex(serverName: leader) {
+                    return (index, "node \(index) (\(stream)'s leader)")
+                }
+                last = "\(stream) named no leader"
+            } catch {
+                last = "\(error)"
             }
-            return (0, "node 0 (\(stream) named no leader)")
-        } catch {
-            return (0, "node 0 (the leader could not be read: \(error))")
+            try await Task.sleep(for: .milliseconds(200))
         }
+        throw BenchFailure("the leader of \(stream) could not be read within 30 s: \(last)")
     }
 }
 

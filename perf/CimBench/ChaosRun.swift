@@ -125,6 +125,7 @@ struct ChaosRun {
             defer { group.cancelAll() }
             try await client.waitUntilConnected(timeout: .seconds(10))
             let js = try JetStream(client: client)
+            try await deployment.waitUntilHealthy()
             try await waitForJetStream(js)
             for _ in 0..<options.replicaCount {
                 try await deployment.addReplica()
@@ -151,8 +152,9 @@ struct ChaosRun {
             load.state.withLock { $0.timeline = OutcomeTimeline(start: start) }
             let progress = options.progressInterval > 0 || ProgressReporter.standardErrorIsTerminal
                 ? ProgressReporter(totalSeconds: options.duration, plainInterval: options.progressInterval > 0 ? options.progressInterval : .infinity) : nil
-            let injector = FaultInjector(deployment: deployment, js: js, stream: stream, store: store, start: start, interrupt: interrupt)
-            async let faultsDone = injector.run(schedule.faults)
+            let lookup = try JetStream(client: client, timeout: .seconds(1))
+            let injector = FaultInjector(deployment: deployment, js: lookup, stream: stream, store: store, start: start, interrupt: interrupt)
+            async let faultsDone = injector.run(schedule.faults, loadEnd: UInt64(options.duration * 1e9), settle: options.settle)
             let figures = try await load.runPhase(
                 loop: options.loop, source: .scheduler, warmup: 0, duration: UInt64(options.duration * 1e9), limit: nil,
                 progress: progress)
@@ -162,7 +164,7 @@ struct ChaosRun {
             let (persistedTotal, acknowledged, uncertain, timeline) = load.state.withLock {
                 ($0.persistedTotal, $0.acknowledged, $0.uncertainTotal, $0.timeline!)
             }
-            report.faults = FaultOutcome.analyze(injected, timeline: timeline, timeoutMs: timeoutMs)
+            report.faults = FaultOutcome.analyze(injected.outcomes, timeline: timeline, timeoutMs: timeoutMs)
             do {
                 try timeline.csv.write(toFile: deployment.directory + "/timeline.csv", atomically: true, encoding: .utf8)
             } catch {
@@ -174,10 +176,11 @@ struct ChaosRun {
             // The replicas drain first: what they still store (commands whose clients gave up)
             // is in the stream before the oracle reads it.
             report.replicaExits = await deployment.stopReplicas()
+            try await deployment.waitUntilHealthy()
             printError("cim-bench chaos: the oracle reads \(stream)")
             report.load.oracle = try await ServiceOracle.check(js: js, stream: stream, prefix: workload.eventPrefix, acknowledged: acknowledged)
             report.load.storedTotal = Int(try await js.streamInfo(stream).state.messages - storedBefore)
-            report.observations = observations(deployment)
+            report.observations = injected.skipped + observations(deployment)
             try await client.drain()
             return report
         }
