@@ -89,11 +89,11 @@ import Glibc
             try await withRequester(configuration: requester) { client, js in
                 for _ in 0..<3 {
                     let id = UUIDs.make()
-                    let started = ContinuousClock.now
                     let reply = try await client.command(PersonJSON.create(id))
+                    // store_forbidden comes only from the server's refusal; waiting out the PubAck
+                    // deadline would answer store_outcome_unknown.
                     #expect(reply.errorCode == "store_forbidden", "\(reply)")
                     #expect(reply.text.contains("Permissions Violation"), "\(reply)")
-                    #expect(ContinuousClock.now - started < .seconds(4), "answered only after the PubAck timeout")
                     #expect(try await storedEvents(js, id).isEmpty)
                 }
                 // Once per cause: three refusals, one line naming the violation.
