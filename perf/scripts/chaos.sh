@@ -65,7 +65,11 @@ scenario server-kill --scenario server-kill "${common[@]}"
 scenario server-kill-always --scenario server-kill --server-sync always "${common[@]}"
 scenario leader-kill --scenario leader-kill "${common[@]}"
 scenario node-pause --scenario node-pause "${common[@]}"
-scenario race --scenario race "${common[@]}" --aggregates 20 --replicas 3
+if ((short)); then
+  scenario race --scenario race "${common[@]}" --aggregates 5 --rate 300
+else
+  scenario race --scenario race "${common[@]}" --aggregates 10 --rate 300
+fi
 if [[ "$(id -u)" == 0 ]]; then
   scenario disk-full --scenario disk-full "${common[@]}" --store-mib 64
 else
@@ -76,6 +80,15 @@ if ((short)); then
 else
   scenario overload --scenario overload --duration 20 --concurrency 20000 --timeout 30 --aggregates 1000
 fi
+
+# What is kept: no build chatter, no paths of this machine (the repository becomes ".", temporary
+# folders "<tmp>").
+for file in "$results"/*; do
+  [[ -f "$file" ]] || continue
+  grep -v -e '^\[[0-9]*/[0-9]*\]' -e "swift-distributed-tracing" -e "CMakeLists.txt" -e '^Building for' -e '^Build of product' "$file" \
+    | sed -e "s#$repo#.#g" -e "s#${TMPDIR:-/tmp}/[^ \"']*#<tmp>#g" -e "s#$HOME#~#g" >"$file.clean" || true
+  mv "$file.clean" "$file"
+done
 
 say "results in $results${skipped[*]:+; skipped: ${skipped[*]}}"
 if ((${#failed[@]})); then say "FAILED: ${failed[*]}"; exit 1; fi
