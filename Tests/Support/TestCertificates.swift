@@ -42,9 +42,9 @@ public struct TestCertificates: Sendable {
         """
     }
 
-    /// Runs openssl and waits for it without blocking a thread of the cooperative pool (dozens of
-    /// tests start at once; blocked threads starve every other test of the run).
-    private static func openssl(_ arguments: [String], in directory: String) async throws {
+    /// Runs openssl in `directory` and waits for it without blocking a thread of the cooperative
+    /// pool (dozens of tests start at once; blocked threads starve every other test of the run).
+    public static func openssl(_ arguments: [String], in directory: String) async throws {
         let process = Process()
         let exited = AsyncStream<Void>.makeStream()
         process.terminationHandler = { _ in exited.continuation.finish() }

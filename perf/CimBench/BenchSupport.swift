@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import BenchKit
 import Dispatch
 import Foundation
 import NATS
@@ -324,5 +325,39 @@ final class AckLedger: @unchecked Sendable {
             result.append(Double(ackedAt[index] &- sentAt[index]) / 1000)
         }
         return result
+    }
+}
+
+/// A report `cim-bench service` and `cim-bench chaos` print as a table or JSON and write as
+/// Markdown.
+protocol PrintedReport: JSONLineReport {
+    var table: String { get }
+    var markdownDocument: String { get }
+    var ok: Bool { get }
+    var failures: [String] { get }
+}
+
+extension LoadReport: PrintedReport {
+    var markdownDocument: String { markdown() }
+}
+
+extension ChaosReport: PrintedReport {
+    var markdownDocument: String { markdown() }
+}
+
+/// Prints `report` (its table, or one JSON line), writes its Markdown to `markdown`, and exits 1
+/// with each failure on standard error when it failed.
+func emit(_ report: some PrintedReport, command: String, json: Bool, markdown: String?) throws {
+    print(json ? try report.jsonLine() : report.table)
+    if let markdown {
+        do {
+            try report.markdownDocument.write(toFile: markdown, atomically: true, encoding: .utf8)
+        } catch {
+            throw BenchFailure("cannot write the Markdown report to \(markdown): \(error)")
+        }
+    }
+    guard report.ok else {
+        for failure in report.failures { printError("cim-bench \(command): FAILED: \(failure)") }
+        throw ExitCode(1)
     }
 }

@@ -80,7 +80,7 @@ struct ChaosRun {
         } else {
             try? FileManager.default.removeItem(atPath: directory)
         }
-        try finish(report)
+        try emit(report, command: "chaos", json: options.json, markdown: options.markdown)
     }
 
     // MARK: Measuring
@@ -255,25 +255,6 @@ struct ChaosRun {
             guard let first = matching.first else { return nil }
             let line = first.replacingOccurrences(of: directory, with: "<run>").prefix(200)
             return "\(source): \(matching.count) line\(matching.count == 1 ? "" : "s") mention \"\(pattern)\" (first: \(line))"
-        }
-    }
-
-    private func finish(_ report: ChaosReport) throws {
-        if options.json {
-            print(try report.jsonLine())
-        } else {
-            print(report.table)
-        }
-        if let markdown = options.markdown {
-            do {
-                try report.markdown().write(toFile: markdown, atomically: true, encoding: .utf8)
-            } catch {
-                throw BenchFailure("cannot write the Markdown report to \(markdown): \(error)")
-            }
-        }
-        guard report.ok else {
-            for failure in report.failures { printError("cim-bench chaos: FAILED: \(failure)") }
-            throw ExitCode(1)
         }
     }
 }

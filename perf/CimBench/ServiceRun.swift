@@ -75,7 +75,7 @@ struct ServiceRun {
             throw error
         }
         await localServer?.stop()
-        try finish(report)
+        try emit(report, command: "service", json: options.server.json, markdown: options.markdown)
     }
 
     /// Connects, runs the setup and the load, reads the oracle; the report.
@@ -227,26 +227,6 @@ struct ServiceRun {
         if options.aggregates == 0 { workload.updates = options.updates } else { workload.creates = options.creates }
         if options.commands > 0 { workload.commands = options.commands } else { workload.durationSeconds = options.duration }
         return workload
-    }
-
-    /// Prints the report (table, or JSON with --json), writes the Markdown, exits 1 if it failed.
-    private func finish(_ report: LoadReport) throws {
-        if options.server.json {
-            print(try report.jsonLine())
-        } else {
-            print(report.table)
-        }
-        if let markdown = options.markdown {
-            do {
-                try report.markdown().write(toFile: markdown, atomically: true, encoding: .utf8)
-            } catch {
-                throw BenchFailure("cannot write the Markdown report to \(markdown): \(error)")
-            }
-        }
-        guard report.ok else {
-            for failure in report.failures { printError("cim-bench service: FAILED: \(failure)") }
-            throw ExitCode(1)
-        }
     }
 
     /// `$SRV.INFO.<name>`'s version and metadata (one replica's answer), or nil when no replica
