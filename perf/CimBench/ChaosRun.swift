@@ -171,7 +171,7 @@ struct ChaosRun {
                 printError("cim-bench chaos: cannot write the timeline to \(deployment.directory)/timeline.csv: \(error)")
             }
             report.uncertain = uncertain
-            fill(&report.load, figures: figures)
+            report.load.record(figures)
             report.load.answeredPersistedTotal = persistedTotal
             // The replicas drain first: what they still store (commands whose clients gave up)
             // is in the stream before the oracle reads it.
@@ -200,20 +200,6 @@ struct ChaosRun {
             }
         }
         throw BenchFailure("JetStream did not become available within 60 s: \(last)")
-    }
-
-    private func fill(_ report: inout LoadReport, figures: ServiceLoad.Figures) {
-        report.sent = figures.sent
-        report.answered = figures.answered
-        report.persisted = figures.persisted
-        report.seconds = (figures.seconds * 1000).rounded() / 1000
-        report.commandsPerSec = figures.seconds > 0 ? (Double(figures.persisted) / figures.seconds * 10).rounded() / 10 : 0
-        report.errors = figures.errors
-        report.lateReplies = figures.lateReplies
-        report.setLatencies(figures.latencies)
-        if figures.errors.wrongReply > 0 {
-            report.fail("\(figures.errors.wrongReply) replies with an unexpected shape or version: \(figures.failureSamples.joined(separator: "; "))")
-        }
     }
 
     private func describeWorkload() -> LoadReport.Workload {

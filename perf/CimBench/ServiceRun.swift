@@ -190,18 +190,8 @@ struct ServiceRun {
 
     /// The report's figures from a phase, and the run's failures.
     private func fill(_ report: inout LoadReport, figures: ServiceLoad.Figures, plan: ServiceBench.LoadPlan) {
-        report.sent = figures.sent
-        report.answered = figures.answered
-        report.persisted = figures.persisted
-        report.seconds = (figures.seconds * 1000).rounded() / 1000
-        report.commandsPerSec = figures.seconds > 0 ? (Double(figures.persisted) / figures.seconds * 10).rounded() / 10 : 0
-        report.errors = figures.errors
-        report.lateReplies = figures.lateReplies
-        report.setLatencies(figures.latencies)
+        report.record(figures)
         if figures.persisted == 0 { report.fail("no command was answered as stored") }
-        if figures.errors.wrongReply > 0 {
-            report.fail("\(figures.errors.wrongReply) replies with an unexpected shape or version: \(figures.failureSamples.joined(separator: "; "))")
-        }
         if figures.errors.transport > 0 { report.fail("\(figures.errors.transport) requests could not be sent: \(figures.failureSamples.joined(separator: "; "))") }
         let errors = figures.errors.total - figures.errors.wrongReply - figures.errors.transport
         if case .ramp = plan {} else if Double(errors) > options.allowedErrors * Double(max(figures.sent, 1)) {
