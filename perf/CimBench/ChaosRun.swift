@@ -78,7 +78,11 @@ struct ChaosRun {
         if keep {
             printError("cim-bench chaos: the run's files are kept in \(directory)")
         } else {
-            try? FileManager.default.removeItem(atPath: directory)
+            do {
+                try FileManager.default.removeItem(atPath: directory)
+            } catch {
+                printError("cim-bench chaos: could not remove the run's directory \(directory): \(error)")
+            }
         }
         try emit(report, command: "chaos", json: options.json, markdown: options.markdown)
     }
