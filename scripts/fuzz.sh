@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Fuzzes one target with libFuzzer and AddressSanitizer for a bounded time.
+#   scripts/fuzz.sh TARGET [seconds]   (default 600)
+#   scripts/fuzz.sh TARGET --merge     # minimizes the work corpus into Fuzz/corpus/TARGET
+# TARGET: wire (the NATS wire decoder), commands (every domain's command decoding, deciding,
+# event and snapshot round trips), json (the domains' JSON parser and writer).
+#
+# Builds the target into .build-fuzz (scripts/lib/fuzz.sh), seeds the work corpus fuzz-corpus/TARGET
+# from Fuzz/corpus/TARGET and Fuzz/seeds/TARGET, and prints libFuzzer's final statistics. Crashes,
+# leaks and timeouts are written to fuzz-artifacts/TARGET-*. New inputs stay in fuzz-corpus/TARGET
+# (not committed) until --merge keeps the ones that add coverage in Fuzz/corpus/TARGET.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/fuzz.sh
+
+target="${1:?usage: scripts/fuzz.sh wire|commands|json [seconds|--merge]}"
+product="$(fuzz_product "$target")"
+fuzz_build "$product"
+binary="$FUZZ_BIN_DIR/$product"
+work="fuzz-corpus/$target"
+repo_corpus="Fuzz/corpus/$target"
+mkdir -p "$work" "$repo_corpus" fuzz-artifacts
+
+if [[ "${2:-}" == --merge ]]; then
+  # Keeps the smallest set of inputs with the coverage of the repo corpus, the seeds and the work corpus.
+  merged="$(mktemp -d fuzz-corpus/merge.XXXXXX)"
+  "$binary" -merge=1 "${FUZZ_OPTIONS[@]}" "$merged" "$repo_corpus" "Fuzz/seeds/$target" "$work"
+  rm -rf "$repo_corpus"
+  mv "$merged" "$repo_corpus"
+  echo "fuzz.sh: $repo_corpus now holds $(find "$repo_corpus" -type f | wc -l) inputs, $(du -sh "$repo_corpus" | cut -f1)"
+  exit 0
+fi
+
+seconds="${2:-600}"
+shopt -s nullglob
+for input in "$repo_corpus"/* "Fuzz/seeds/$target"/*; do
+  [[ -e "$work/${input##*/}" ]] || cp "$input" "$work/"
+done
+"$binary" "$work" -max_total_time="$seconds" "${FUZZ_OPTIONS[@]}" -artifact_prefix="fuzz-artifacts/$target-"
