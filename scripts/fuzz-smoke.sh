@@ -23,7 +23,8 @@ run_fuzzer() {
   local target="$1" what="$2"; shift 2
   local log="$scratch/$target-$what.log"
   echo "fuzz-smoke.sh: $target: $what"
-  if ! "$FUZZ_BIN_DIR/$(fuzz_product "$target")" "$@" "${FUZZ_OPTIONS[@]}" \
+  fuzz_options "$target"
+  if ! "$FUZZ_BIN_DIR/$(fuzz_product "$target")" "$@" "${FUZZ_TARGET_OPTIONS[@]}" \
       -artifact_prefix="fuzz-artifacts/smoke-$target-" >"$log" 2>&1; then
     tail -n 60 "$log" >&2
     echo "fuzz-smoke.sh: FAILED: $target ($what)" >&2

@@ -20,11 +20,12 @@ binary="$FUZZ_BIN_DIR/$product"
 work="fuzz-corpus/$target"
 repo_corpus="Fuzz/corpus/$target"
 mkdir -p "$work" "$repo_corpus" fuzz-artifacts
+fuzz_options "$target"
 
 if [[ "${2:-}" == --merge ]]; then
   # Keeps the smallest set of inputs with the coverage of the repo corpus, the seeds and the work corpus.
   merged="$(mktemp -d fuzz-corpus/merge.XXXXXX)"
-  "$binary" -merge=1 "${FUZZ_OPTIONS[@]}" "$merged" "$repo_corpus" "Fuzz/seeds/$target" "$work"
+  "$binary" -merge=1 "${FUZZ_TARGET_OPTIONS[@]}" "$merged" "$repo_corpus" "Fuzz/seeds/$target" "$work"
   rm -rf "$repo_corpus"
   mv "$merged" "$repo_corpus"
   echo "fuzz.sh: $repo_corpus now holds $(find "$repo_corpus" -type f | wc -l) inputs, $(du -sh "$repo_corpus" | cut -f1)"
@@ -36,4 +37,4 @@ shopt -s nullglob
 for input in "$repo_corpus"/* "Fuzz/seeds/$target"/*; do
   [[ -e "$work/${input##*/}" ]] || cp "$input" "$work/"
 done
-"$binary" "$work" -max_total_time="$seconds" "${FUZZ_OPTIONS[@]}" -artifact_prefix="fuzz-artifacts/$target-"
+"$binary" "$work" -max_total_time="$seconds" "${FUZZ_TARGET_OPTIONS[@]}" -artifact_prefix="fuzz-artifacts/$target-"

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Writes the readable seeds of the commands and json fuzz targets (Fuzz/seeds/commands, Fuzz/seeds/json).
+"""Writes the readable seeds of the commands and json fuzz targets (Fuzz/seeds/commands, Fuzz/seeds/json)
+and their libFuzzer dictionaries (Fuzz/dictionaries/commands.dict, json.dict).
 
 The payloads are the contract's examples (the reference's cim-domains notes) and the JSON of the
 AggregatesTests fixtures. A commands seed is FuzzScript's layout: a domain byte, then commands
 separated by 0x00, each a subject byte and the payload (see Fuzz/CommandDecoders/FuzzScript.swift).
-Run it from anywhere; it rewrites both folders.
+Run it from anywhere; it rewrites both folders and both dictionaries. The commands dictionary
+holds every identifier-like string literal of Sources/Aggregates (field names, tags, variants).
 """
+import glob
 import json
 import os
+import re
 import shutil
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -183,3 +187,20 @@ for folder, files in [("commands", seeds), ("json", {k: v.encode() for k, v in j
         with open(os.path.join(path, key), "wb") as out:
             out.write(data)
     print(f"{folder}: {len(files)} seeds")
+
+# Dictionaries: JSON's own tokens and the scalars the domains read; for commands also every
+# identifier-like string literal of the domains' sources, quoted as it appears in JSON.
+tokens = ['{', '}', '[', ']', ':', ',', '"', 'true', 'false', 'null', '-0', '1e', '.5', '\\u', '\\ud83d\\ude00',
+          '"2025-11-09T19:00:00Z"', '"1815-12-10"', f'"{HQ}"']
+sources = os.path.join(HERE, "..", "..", "Sources", "Aggregates")
+literals = set()
+for path in glob.glob(os.path.join(sources, "**", "*.swift"), recursive=True):
+    with open(path, encoding="utf-8") as source:
+        literals.update(re.findall(r'"([A-Za-z_][A-Za-z0-9_]{1,40})"', source.read()))
+os.makedirs(os.path.join(HERE, "..", "dictionaries"), exist_ok=True)
+for target, entries in [("json", tokens), ("commands", tokens + [f'"{name}"' for name in sorted(literals)])]:
+    with open(os.path.join(HERE, "..", "dictionaries", f"{target}.dict"), "w", encoding="utf-8") as out:
+        for entry in entries:
+            escaped = entry.replace("\\", "\\\\").replace('"', '\\"')
+            out.write(f'"{escaped}"\n')
+    print(f"{target}.dict: {len(entries)} entries")

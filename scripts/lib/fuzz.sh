@@ -5,9 +5,11 @@
 #   source scripts/lib/fuzz.sh
 #   fuzz_product TARGET      # prints the SwiftPM product of wire | commands | json, or fails
 #   fuzz_build PRODUCT...    # builds the products; sets FUZZ_BIN_DIR
+#   fuzz_options TARGET      # sets FUZZ_TARGET_OPTIONS: FUZZ_OPTIONS plus the target's dictionary
 #
 # Each target's corpus is Fuzz/corpus/TARGET (committed, minimized with scripts/fuzz.sh TARGET
-# --merge) plus the readable seeds in Fuzz/seeds/TARGET.
+# --merge) plus the readable seeds in Fuzz/seeds/TARGET; Fuzz/dictionaries/TARGET.dict, when there
+# is one, gives libFuzzer the tokens (JSON's, the domains' field names and tags) to splice in.
 
 FUZZ_TARGETS=(wire commands json)
 FUZZ_BIN_DIR=""
@@ -34,3 +36,8 @@ fuzz_build() {
 
 # libFuzzer's options shared by every run: bounded input size, memory and time per input.
 FUZZ_OPTIONS=(-max_len=8192 -rss_limit_mb=2048 -timeout=5 -print_final_stats=1)
+
+fuzz_options() {
+  FUZZ_TARGET_OPTIONS=("${FUZZ_OPTIONS[@]}")
+  if [[ -f "Fuzz/dictionaries/$1.dict" ]]; then FUZZ_TARGET_OPTIONS+=("-dict=Fuzz/dictionaries/$1.dict"); fi
+}
