@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one target with libFuzzer and AddressSanitizer for a bounded time.
 #   scripts/fuzz.sh TARGET [seconds]   (default 600)
-#   scripts/fuzz.sh TARGET --merge     # minimizes the work corpus into Fuzz/corpus/TARGET
+#   scripts/fuzz.sh TARGET --merge     # minimizes the work corpus into Fuzz/corpus/TARGET (libFuzzer -set_cover_merge=1)
 # TARGET: wire (the NATS wire decoder), commands (every domain's command decoding, deciding,
 # event and snapshot round trips), json (the domains' JSON parser and writer).
 #
@@ -23,12 +23,13 @@ mkdir -p "$work" "$repo_corpus" fuzz-artifacts
 fuzz_options "$target"
 
 if [[ "${2:-}" == --merge ]]; then
-  # Keeps the smallest set of inputs with the coverage of the repo corpus, the seeds and the work corpus.
+  # Keeps a small set of inputs that covers every edge the repo corpus, the seeds and the work
+  # corpus cover (edges, not hit counts: -use_counters=0 keeps the committed corpus small).
   merged="$(mktemp -d fuzz-corpus/merge.XXXXXX)"
-  "$binary" -merge=1 "${FUZZ_TARGET_OPTIONS[@]}" "$merged" "$repo_corpus" "Fuzz/seeds/$target" "$work"
+  "$binary" -set_cover_merge=1 -use_counters=0 "${FUZZ_TARGET_OPTIONS[@]}" "$merged" "$repo_corpus" "Fuzz/seeds/$target" "$work"
   rm -rf "$repo_corpus"
   mv "$merged" "$repo_corpus"
-  echo "fuzz.sh: $repo_corpus now holds $(find "$repo_corpus" -type f | wc -l) inputs, $(du -sh "$repo_corpus" | cut -f1)"
+  echo "fuzz.sh: $repo_corpus now holds $(find "$repo_corpus" -type f | wc -l) inputs, $(du -sb "$repo_corpus" | cut -f1) bytes"
   exit 0
 fi
 
