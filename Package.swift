@@ -260,9 +260,12 @@ if Context.environment["CIM_BENCHMARKS"] == "1" {
     )
 }
 
-// libFuzzer target for the decoder: scripts/fuzz-wire.sh builds it with -sanitize=fuzzer,address;
-// its main calls libFuzzer's driver (SwiftPM executables keep their own main).
+// libFuzzer targets: scripts/fuzz.sh builds them with -sanitize=fuzzer,address; each main calls
+// libFuzzer's driver (SwiftPM executables keep their own main). The wire decoder, every domain's
+// command decoding as the services run it, and the domains' JSON parser.
 if Context.environment["CIM_FUZZ"] == "1" {
+    // gold crashes on the sanitizer runtimes' debug info; lld links them.
+    let fuzzLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-use-ld=lld"])]
     package.targets.append(contentsOf: [
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
         .executableTarget(
@@ -270,8 +273,21 @@ if Context.environment["CIM_FUZZ"] == "1" {
             dependencies: ["Wire", "CFuzzerDriver", .product(name: "NIOCore", package: "swift-nio")],
             path: "Fuzz/WireDecoder",
             swiftSettings: strictSettings,
-            // gold crashes on the sanitizer runtimes' debug info; lld links them.
-            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
+            linkerSettings: fuzzLinkerSettings
+        ),
+        .executableTarget(
+            name: "FuzzCommandDecoders",
+            dependencies: ["Aggregates", "CFuzzerDriver"],
+            path: "Fuzz/CommandDecoders",
+            swiftSettings: strictSettings,
+            linkerSettings: fuzzLinkerSettings
+        ),
+        .executableTarget(
+            name: "FuzzJSONParser",
+            dependencies: ["Aggregates", "CFuzzerDriver"],
+            path: "Fuzz/JSONParser",
+            swiftSettings: strictSettings,
+            linkerSettings: fuzzLinkerSettings
         ),
     ])
 }

@@ -11,8 +11,10 @@
 #   NATS_SERVER_BIN="$(scripts/install-deps.sh --print-debian-nats-server-bin)" \
 #     scripts/test.sh --filter IntegrationTests   # every integration test against Debian's 2.9.10
 #
-# Without arguments it also runs scripts/bench-gate.sh (the micro benchmarks' allocation
-# thresholds, about 4 minutes on a cold build); CIM_SKIP_BENCH_GATE=1 skips that.
+# Without arguments it also runs scripts/fuzz-smoke.sh (every libFuzzer target over its committed
+# corpus and for 25 s, about 6.5 minutes with a cold .build-fuzz; CIM_SKIP_FUZZ_SMOKE=1 skips it)
+# and scripts/bench-gate.sh (the micro benchmarks' allocation thresholds, about 4 minutes on a
+# cold build; CIM_SKIP_BENCH_GATE=1 skips that).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -59,6 +61,10 @@ else
 fi
 
 if (($# == 0)) && [[ "${CIM_SKIP_DEPLOYMENT_CHECK:-}" != 1 ]]; then bash deployment/check.sh; fi  # CIM_SKIP_DEPLOYMENT_CHECK=1 skips it
+if (($# == 0)) && [[ "${CIM_SKIP_FUZZ_SMOKE:-}" != 1 ]]; then  # CIM_SKIP_FUZZ_SMOKE=1 skips it
+  echo "test.sh: fuzz smoke run of every libFuzzer target (scripts/fuzz-smoke.sh)"
+  timeout --kill-after=30 900 bash scripts/fuzz-smoke.sh
+fi
 if (($# == 0)) && [[ "${CIM_SKIP_BENCH_GATE:-}" != 1 ]]; then
   echo "test.sh: allocation gate of the micro benchmarks (scripts/bench-gate.sh)"
   timeout --kill-after=30 900 bash scripts/bench-gate.sh
