@@ -27,6 +27,8 @@ import Testing
 
     @Test func errorCodesHaveKinds() {
         #expect(ErrorCounts.kind(ofCode: "busy") == .busy)
+        // Not run: back-pressure, not an uncertain outcome for the oracle.
+        #expect(ErrorCounts.kind(ofCode: "deadline_exceeded") == .busy)
         #expect(ErrorCounts.kind(ofCode: "conflict") == .conflicts)
         #expect(ErrorCounts.kind(ofCode: "store_unavailable") == .store)
         #expect(ErrorCounts.kind(ofCode: "already_exists") == .validation)

@@ -155,6 +155,21 @@ extension NATSServer {
         }
     }
 
+    /// Freezes the server with SIGSTOP: its connections stay open and nothing is answered (a
+    /// stalled store), until ``resume()``. Throws when the server is not running.
+    public func suspend() throws(NATSServerError) {
+        guard let pid = processIdentifier, sendSignal(SIGSTOP, to: pid) else {
+            throw NATSServerError(.notRunning, "cannot suspend the server: it is not running")
+        }
+    }
+
+    /// Continues a server frozen by ``suspend()`` (SIGCONT).
+    public func resume() throws(NATSServerError) {
+        guard let pid = processIdentifier, sendSignal(SIGCONT, to: pid) else {
+            throw NATSServerError(.notRunning, "cannot resume the server: it is not running")
+        }
+    }
+
     /// Stops the server for good and removes its directory. Idempotent.
     ///
     /// - Parameter keepingDirectory: Keeps the directory (the log, config and store) and prints its

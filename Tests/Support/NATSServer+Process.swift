@@ -110,6 +110,11 @@ func sendKill(to pid: Int32) {
     _ = kill(pid, SIGKILL)
 }
 
+/// Sends `signal` to `pid`; false when there is no such process.
+func sendSignal(_ signal: Int32, to pid: Int32) -> Bool {
+    kill(pid, signal) == 0
+}
+
 extension NATSServer {
     /// What the kernel says about a process, for start-up errors: its state (R running,
     /// S sleeping, D waiting on the disk, Z exited), the CPU time it got, and its age.

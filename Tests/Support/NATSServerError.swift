@@ -16,6 +16,7 @@ public struct NATSServerError: Error, Sendable, CustomStringConvertible {
             case startupTimedOut
             case cancelled
             case stopped
+            case notRunning
         }
 
         fileprivate let base: Base
@@ -41,6 +42,8 @@ public struct NATSServerError: Error, Sendable, CustomStringConvertible {
         public static let cancelled = Code(.cancelled)
         /// The fixture was stopped and its directory removed; it cannot be restarted.
         public static let stopped = Code(.stopped)
+        /// The server process is not running (it cannot be signalled).
+        public static let notRunning = Code(.notRunning)
 
         public var description: String { base.rawValue }
     }

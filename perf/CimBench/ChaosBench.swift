@@ -57,7 +57,7 @@ struct ChaosBench: AsyncParsableCommand {
     @Option(name: .customLong("zipf-s"), help: "Zipf's exponent: larger is more skewed.")
     var zipfS = 1.1
 
-    @Option(help: "Reply timeout in seconds.")
+    @Option(help: "Reply timeout in seconds (also sent as each request's Cim-Timeout-Ms, so the service skips what the bench gave up on).")
     var timeout = 2.0
 
     @Option(name: .customLong("store-mib"), help: "disk-full: the size of the store's tmpfs in MiB.")

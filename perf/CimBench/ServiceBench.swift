@@ -70,7 +70,7 @@ struct ServiceBench: AsyncParsableCommand {
     @Option(help: "Send exactly this many commands, all measured, instead of --warmup and --duration.")
     var commands = 0
 
-    @Option(help: "Reply timeout in seconds.")
+    @Option(help: "Reply timeout in seconds (also sent as each request's Cim-Timeout-Ms, so the service skips what the bench gave up on).")
     var timeout = 10.0
 
     @Option(help: "Share of measured commands (0…1) that may get an error reply or time out before the run fails.")

@@ -79,6 +79,9 @@ final class ServiceLoad: Sendable {
     let client: NATSClient
     let workload: DomainWorkload
     let timeoutNanos: UInt64
+    /// `Cim-Timeout-Ms`: the service answers a command still queued when the bench stops
+    /// waiting `deadline_exceeded` instead of running it (as a real client should say).
+    let headers: NATSHeaderFields
     let inbox: String
     let state: Mutex<State>
 
@@ -87,6 +90,9 @@ final class ServiceLoad: Sendable {
         self.workload = workload
         let (seconds, attoseconds) = timeout.components
         timeoutNanos = UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+        var headers = NATSHeaderFields()
+        headers.append("Cim-Timeout-Ms", "\(min(max(timeoutNanos / 1_000_000, 1), 3_600_000))")
+        self.headers = headers
         inbox = "_INBOX.bench." + String(UInt64.random(in: 1...UInt64.max), radix: 36)
         state = Mutex(State(scheduler: scheduler))
     }
@@ -216,7 +222,7 @@ final class ServiceLoad: Sendable {
         let (subject, json) =
             command.kind == .create ? workload.create(id: command.id) : workload.update(id: command.id, variant: command.variant)
         do {
-            try await client.publish(ByteBuffer(string: json), to: subject, replyPrefix: inbox + ".", replyNumber: token, headers: nil)
+            try await client.publish(ByteBuffer(string: json), to: subject, replyPrefix: inbox + ".", replyNumber: token, headers: headers)
             return true
         } catch {
             if let pending = state.withLock({ $0.pending.removeValue(forKey: token) }) {

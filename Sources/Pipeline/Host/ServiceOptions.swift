@@ -43,6 +43,11 @@ package struct ServiceOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("mailbox-capacity"), help: "Commands queued per shard before `busy` (MAILBOX_CAPACITY; default 4096).")
     package var mailboxCapacity: String?
 
+    @Option(
+        name: .customLong("command-deadline-ms"),
+        help: "A request still queued this long is answered deadline_exceeded instead of run; a Cim-Timeout-Ms header overrides it; 0 for none (COMMAND_DEADLINE_MS; default 5000).")
+    package var commandDeadline: String?
+
     @Option(name: .customLong("max-resident"), help: "Aggregates kept in memory in all (MAX_RESIDENT_AGGREGATES; default 200000).")
     package var maxResident: String?
 

@@ -148,6 +148,7 @@ extension ServiceOptions {
         }
         runtime.maxAgeSeconds = try integer(streamMaxAgeDays, ["STREAM_MAX_AGE_DAYS"], default: 365, in: 0...36_500) * 86_400
         runtime.drainTimeoutSeconds = try integer(drainTimeout, ["DRAIN_TIMEOUT"], default: 20, in: 1...3600)
+        runtime.commandDeadlineNanoseconds = UInt64(try integer(commandDeadline, ["COMMAND_DEADLINE_MS"], default: 5_000, in: 0...3_600_000)) * 1_000_000
 
         return ServiceSettings(nats: nats, runtime: runtime, logLevel: level, httpHost: host, httpPort: port)
     }

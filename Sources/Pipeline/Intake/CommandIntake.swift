@@ -60,6 +60,15 @@ package final class CommandIntake<Codec: DomainCodec>: Sendable {
         let commandID = headers?[Self.commandIDHeader].flatMap { $0.isEmpty ? nil : $0 } ?? fallbackID ?? ids.next()
         let correlationID = headers?[Self.correlationIDHeader].flatMap { $0.isEmpty ? nil : $0 } ?? commandID
         let metadata = CommandMetadata(commandID: commandID, correlationID: correlationID, issuedAt: WallClock.now())
+        let deadline: UInt64?
+        do {
+            deadline = try CommandDeadline.deadline(
+                receivedAt: received, header: headers?[CommandDeadline.header], hasReplySubject: replyTo != nil, durable: delivery != nil,
+                defaultNanoseconds: context.configuration.commandDeadlineNanoseconds)
+        } catch {
+            await refuse(error, replyTo: replyTo, received: received, delivery: delivery)
+            return
+        }
 
         guard message.payloadCount <= context.configuration.maxCommandBytes else {
             await refuse(ReplyError(code: "too_large", message: "a command holds at most \(context.configuration.maxCommandBytes) bytes, this one \(message.payloadCount)"),
@@ -87,7 +96,8 @@ package final class CommandIntake<Codec: DomainCodec>: Sendable {
             return
         }
         let job = CommandJob(
-            command: command, metadata: metadata, typeName: typeName, replyTo: replyTo, receivedAt: received, cost: cost, delivery: delivery)
+            command: command, metadata: metadata, typeName: typeName, replyTo: replyTo, receivedAt: received, cost: cost, delivery: delivery,
+            deadline: deadline)
         if !shard.inbox.send(.command(id, job)) {
             shard.release(cost: cost)
             await context.replier.send(

@@ -10,6 +10,9 @@ package struct CommandJob<Command: Sendable>: Sendable {
     package var replyTo: String?
     /// When intake received it (nanoseconds, the runtime's clock), for the latency.
     package var receivedAt: UInt64
+    /// Not started after this (nanoseconds, the runtime's clock): answered `deadline_exceeded`
+    /// instead (`CommandDeadline`); `nil` for none.
+    package var deadline: UInt64?
     /// What it holds in its shard's mailbox (bytes), released when it is answered.
     package var cost: Int
     /// Decided again after a conflict already.
@@ -26,8 +29,10 @@ package struct CommandJob<Command: Sendable>: Sendable {
     package var onAnswer: (@Sendable (Result<[UInt8], ReplyError>) -> Void)?
 
     package init(
-        command: Command, metadata: CommandMetadata, typeName: String, replyTo: String?, receivedAt: UInt64, cost: Int, delivery: DurableDelivery? = nil
+        command: Command, metadata: CommandMetadata, typeName: String, replyTo: String?, receivedAt: UInt64, cost: Int, delivery: DurableDelivery? = nil,
+        deadline: UInt64? = nil
     ) {
+        self.deadline = deadline
         self.command = command
         self.metadata = metadata
         self.typeName = typeName

@@ -15,7 +15,7 @@ public enum CommandOutcome: String, Sendable, Hashable, CaseIterable {
     case conflict
     /// The event store failed.
     case storeError = "store_error"
-    /// Did not finish in time.
+    /// Still queued at its deadline (`CommandDeadline`): answered `deadline_exceeded`, not run.
     case timeout
     /// Durable intake: failed for a retryable reason and handed back for another delivery.
     case redelivered

@@ -17,8 +17,9 @@ package enum WallClock {
 }
 
 /// Command ids for commands that arrive without `Nats-Msg-Id`: random-looking UUIDs (version 4
-/// layout), unique per process: 64 random bits drawn once, then a counter mixed by a bijection, so
-/// no two ids of a process collide and processes collide only if their seeds do (2^-64). The
+/// layout): 64 random bits drawn once, then a counter mixed by a bijection of which the variant
+/// bits leave 62, so two ids of a process collide with a chance of 2^-62 and two processes' ids
+/// with 2^-64 (the same command id twice would answer the second command from the first). The
 /// system's generator is a system call; this is a few multiplications.
 package final class CommandIDs: Sendable {
     let seed: UInt64
@@ -31,7 +32,8 @@ package final class CommandIDs: Sendable {
 
     package func next() -> String {
         let count = counter.wrappingAdd(1, ordering: .relaxed).newValue
-        return Self.format(high: Self.mix(seed), low: Self.mix(seed ^ count &* 0x9E37_79B9_7F4A_7C15) ^ count)
+        // `count ↦ mix(seed ^ count·odd)` is a bijection on 64 bits.
+        return Self.format(high: Self.mix(seed), low: Self.mix(seed ^ count &* 0x9E37_79B9_7F4A_7C15))
     }
 
     /// splitmix64's finalizer: a bijection on 64 bits.

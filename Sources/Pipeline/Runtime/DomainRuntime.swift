@@ -3,6 +3,7 @@ import Logging
 import NATS
 import NIOCore
 import ServiceLifecycle
+import Synchronization
 
 /// Hosts one domain on NATS: ensures its stream (and snapshot bucket), takes commands from its
 /// subjects in a queue group, runs them on the shards, and on graceful shutdown stops intake,
@@ -24,12 +25,18 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
     let logger: Logger
     let reactor: (any Reactor<Codec>)?
     let queries: (any QueryServing<Codec>)?
+    /// Nanoseconds on a monotonic clock (tests pass their own).
+    let now: @Sendable () -> UInt64
+    /// The shards while serving, for `admittedCommands`.
+    private let servingShards = Mutex<[Shard<Codec>]>([])
 
     package init(
         codec: Codec, configuration: RuntimeConfiguration, intake: NATSClient, store: NATSClient,
         metrics: ServiceMetrics? = nil, endpoint: EndpointStatisticsRecorder.Handle? = nil, status: RuntimeStatus = RuntimeStatus(), logger: Logger,
-        reactor: (any Reactor<Codec>)? = nil, queries: (any QueryServing<Codec>)? = nil
+        reactor: (any Reactor<Codec>)? = nil, queries: (any QueryServing<Codec>)? = nil,
+        now: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }
     ) {
+        self.now = now
         self.reactor = reactor
         self.queries = queries
         self.codec = codec
@@ -57,7 +64,7 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
         try await storeClient.waitUntilConnected(timeout: .seconds(30))
         let js = try JetStream(client: storeClient, logger: logger)
         let setup = try await StoreSetup.prepare(js: js, codec: codec, configuration: configuration, logger: logger)
-        let now: @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }
+        let now = self.now
         let writer = setup.snapshots.map { store in
             SnapshotWriter(store: store, logger: logger) { [metrics] result in
                 if case .success(let written) = result { metrics?.snapshotWritten(bytes: written.bytes, latencyNanoseconds: Int64(truncatingIfNeeded: written.nanoseconds)) }
@@ -68,6 +75,7 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
             codec: codec, store: setup.store, snapshots: writer, replier: replier, metrics: metrics, configuration: configuration, logger: logger,
             reactor: reactor, now: now)
         let shards = (0..<configuration.shards).map { Shard(index: $0, context: context) }
+        servingShards.withLock { $0 = shards }
         let submitter = CommandSubmitter(context: context, shards: shards)
         let (reactorEnded, reactorEnd) = AsyncStream<Never>.makeStream()
         let commandIntake = CommandIntake(context: context, shards: shards, queryVerbs: Set(queries?.verbs ?? []))
@@ -205,6 +213,11 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
                 "\(unanswered) commands were still unanswered after \(configuration.drainTimeoutSeconds) s; their requesters time out, and their outcome is in the stream")
         }
         logger.info("drained")
+    }
+
+    /// Commands taken by the shards and not yet answered (0 before serving).
+    package var admittedCommands: Int {
+        servingShards.withLock { $0.reduce(0) { $0 + $1.pending } }
     }
 
     /// Runs `body` preferring `executor` (the cooperative pool when nil).

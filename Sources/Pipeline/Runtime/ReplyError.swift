@@ -50,6 +50,14 @@ package struct ReplyError: Error, Sendable, Hashable {
         ReplyError(code: "busy", message: "shard \(shard) is full; retry later", retryable: true)
     }
 
+    /// Still queued at its deadline (`CommandDeadline`): not decided, nothing stored.
+    static func deadlineExceeded(waitedNanoseconds: UInt64) -> ReplyError {
+        ReplyError(
+            code: "deadline_exceeded",
+            message: "the command waited \(waitedNanoseconds / 1_000_000) ms in the queue, past its deadline; it was not run and nothing was stored",
+            retryable: true)
+    }
+
     static var shuttingDown: ReplyError {
         ReplyError(code: "shutting_down", message: "the service is shutting down; retry on another replica", retryable: true)
     }

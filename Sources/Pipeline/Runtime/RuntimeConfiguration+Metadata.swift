@@ -8,6 +8,7 @@ extension RuntimeConfiguration {
             "commit_mode": commitMode.rawValue,
             "shards": "\(shards)",
             "mailbox_capacity": "\(mailboxCapacity)",
+            "command_deadline_ms": "\(commandDeadlineNanoseconds / 1_000_000)",
             "max_resident_aggregates": "\(maxResidentPerShard * shards)",
             "task_placement": taskPlacement.rawValue,
             "durable_intake": durableIntake == nil ? "off" : "on",

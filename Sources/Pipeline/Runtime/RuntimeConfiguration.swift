@@ -71,6 +71,10 @@ package struct RuntimeConfiguration: Sendable, Hashable {
     package var drainTimeoutSeconds: Int
     /// Largest command payload accepted (bytes).
     package var maxCommandBytes: Int
+    /// A request still queued this long after intake received it is answered
+    /// `deadline_exceeded` instead of run (`CommandDeadline`; a `Cim-Timeout-Ms` header
+    /// overrides it per request); 0 for none.
+    package var commandDeadlineNanoseconds: UInt64
     /// Also take commands from a work-queue stream (`nil`: requests only).
     package var durableIntake: DurableIntakeConfiguration?
 
@@ -97,5 +101,6 @@ package struct RuntimeConfiguration: Sendable, Hashable {
         self.maxAgeSeconds = 365 * 86_400
         self.drainTimeoutSeconds = 20
         self.maxCommandBytes = 1 << 20
+        self.commandDeadlineNanoseconds = 5_000_000_000
     }
 }

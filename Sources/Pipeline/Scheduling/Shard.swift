@@ -174,6 +174,14 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             await finished(id, record, scheduler: &scheduler, group: &group)
             return
         }
+        if let deadline = job.deadline, case let now = context.now(), now > deadline {
+            // Its requester stopped waiting: answered without deciding, so a backlog nobody
+            // waits for does not hold up the commands behind it.
+            await answer(job, .failure(.deadlineExceeded(waitedNanoseconds: now &- job.receivedAt)), outcome: .timeout)
+            // A guessed-empty state (optimistic create) is not kept: the next command reads.
+            await finished(id, record.provisional ? nil : record, scheduler: &scheduler, group: &group)
+            return
+        }
         if !job.prerequisitesRead {
             let scope = context.store.atomicBatch ? State.exclusiveScope(of: job.command) : nil
             let first: State.ID?

@@ -18,22 +18,28 @@ struct RuntimeHarness<Codec: DomainCodec>: Sendable {
     let finished: Task<Result<Void, any Error>, Never>
 
     /// Starts a runtime and waits until it serves.
+    ///
+    /// - Parameters:
+    ///   - storeServer: where the store connection goes (default: `server`, with intake).
+    ///   - now: the runtime's clock (default: the monotonic clock).
     static func start(
         _ server: NATSServer, codec: Codec, _ configuration: RuntimeConfiguration, metrics: ServiceMetrics? = nil,
-        extras: ServiceHost.Extras<Codec> = ServiceHost.Extras()
+        extras: ServiceHost.Extras<Codec> = ServiceHost.Extras(), storeServer: NATSServer? = nil,
+        now: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }
     ) async throws -> RuntimeHarness {
         var logger = Logger(label: "test.\(codec.domain)-runtime")
         logger.logLevel = ProcessInfo.processInfo.environment["CIM_TEST_LOG"] == nil ? .critical : .debug
         var nats = try NATSClientConfiguration(url: server.url)
         nats.name = "test-intake"
         let intake = try NATSClient(configuration: nats, logger: logger)
+        if let storeServer { nats = try NATSClientConfiguration(url: storeServer.url) }
         nats.name = "test-store"
         let store = try NATSClient(configuration: nats, logger: logger)
         let phases = Announcements<RuntimeStatus.Phase>()
         let status = RuntimeStatus(onChange: { phases.announce($0) })
         let runtime = DomainRuntime(
             codec: codec, configuration: configuration, intake: intake, store: store, metrics: metrics, status: status, logger: logger,
-            reactor: try extras.reactor?(store, logger), queries: try extras.queries?(intake, logger))
+            reactor: try extras.reactor?(store, logger), queries: try extras.queries?(intake, logger), now: now)
         let group = ServiceGroup(services: [intake, store, runtime], logger: logger)
         let finished = Task { () -> Result<Void, any Error> in
             do {
@@ -181,11 +187,14 @@ struct CommandReply: Sendable, CustomStringConvertible {
 
 extension NATSClient {
     /// Sends a command and returns its reply.
-    func command(_ json: String, subject: String = "person.commands.x", id: String? = nil, timeout: Duration = .seconds(10)) async throws -> CommandReply {
+    func command(
+        _ json: String, subject: String = "person.commands.x", id: String? = nil, headers extra: [(String, String)] = [], timeout: Duration = .seconds(10)
+    ) async throws -> CommandReply {
         var headers: NATSHeaderFields?
-        if let id {
+        if id != nil || !extra.isEmpty {
             var fields = NATSHeaderFields()
-            fields.append("Nats-Msg-Id", id)
+            if let id { fields.append("Nats-Msg-Id", id) }
+            for (name, value) in extra { fields.append(name, value) }
             headers = fields
         }
         let reply = try await request(ByteBuffer(string: json), to: subject, headers: headers, timeout: timeout)

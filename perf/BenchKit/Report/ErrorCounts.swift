@@ -5,7 +5,7 @@ package struct ErrorCounts: Codable, Sendable, Equatable {
         case timeouts
         /// `conflict`: optimistic concurrency lost even after the service's own retries.
         case conflicts
-        /// `busy`, `shutting_down`: back-pressure, retry later.
+        /// `busy`, `shutting_down`, `deadline_exceeded`: back-pressure, retry later (not run).
         case busy
         /// A domain's refusal or a decoding error: the command was wrong for the service.
         case validation
@@ -39,7 +39,7 @@ package struct ErrorCounts: Codable, Sendable, Equatable {
     package static func kind(ofCode code: String) -> Kind {
         switch code {
         case "conflict", "duplicate_command_id": .conflicts
-        case "busy", "shutting_down": .busy
+        case "busy", "shutting_down", "deadline_exceeded": .busy
         case "store_unavailable", "store_outcome_unknown", "store", "corrupt_history", "read_model_failed", "not_caught_up": .store
         default: .validation
         }
