@@ -57,8 +57,11 @@ struct ChaosBench: AsyncParsableCommand {
     @Option(name: .customLong("zipf-s"), help: "Zipf's exponent: larger is more skewed.")
     var zipfS = 1.1
 
-    @Option(help: "Reply timeout in seconds (also sent as each request's Cim-Timeout-Ms, so the service skips what the bench gave up on).")
+    @Option(help: "Reply timeout in seconds (also sent as each request's Cim-Timeout-Ms: the service skips what the bench gave up on).")
     var timeout = 2.0
+
+    @Flag(inversion: .prefixedNo, help: "Send --timeout as each request's Cim-Timeout-Ms header (--no-timeout-header: the service's default deadline applies).")
+    var timeoutHeader = true
 
     @Option(name: .customLong("store-mib"), help: "disk-full: the size of the store's tmpfs in MiB.")
     var storeMiB = 64

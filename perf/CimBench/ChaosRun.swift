@@ -112,7 +112,7 @@ struct ChaosRun {
             throw ValidationError(error.description)
         }
         let timeoutMs = options.timeout * 1000
-        let load = ServiceLoad(client: client, workload: workload, scheduler: scheduler, timeout: .milliseconds(Int64(timeoutMs)))
+        let load = ServiceLoad(client: client, workload: workload, scheduler: scheduler, timeout: .milliseconds(Int64(timeoutMs)), sendsTimeout: options.timeoutHeader)
         var loadReport = LoadReport(label: options.scenario.rawValue, workload: describeWorkload(), commandLine: ServiceRun.commandLine)
         loadReport.bench = "chaos"
         loadReport.machine = .current()
@@ -218,6 +218,7 @@ struct ChaosRun {
         }
         workload.durationSeconds = options.duration
         workload.creates = 0
+        if options.timeoutHeader { workload.timeoutHeaderMs = Int(options.timeout * 1000) }
         if options.keyDistribution == "zipf" { workload.zipfS = options.zipfS }
         return workload
     }

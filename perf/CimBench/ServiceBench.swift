@@ -70,8 +70,11 @@ struct ServiceBench: AsyncParsableCommand {
     @Option(help: "Send exactly this many commands, all measured, instead of --warmup and --duration.")
     var commands = 0
 
-    @Option(help: "Reply timeout in seconds (also sent as each request's Cim-Timeout-Ms, so the service skips what the bench gave up on).")
+    @Option(help: "Reply timeout in seconds (also sent as each request's Cim-Timeout-Ms: the service skips what the bench gave up on).")
     var timeout = 10.0
+
+    @Flag(inversion: .prefixedNo, help: "Send --timeout as each request's Cim-Timeout-Ms header (--no-timeout-header: the service's default deadline applies).")
+    var timeoutHeader = true
 
     @Option(help: "Share of measured commands (0…1) that may get an error reply or time out before the run fails.")
     var allowedErrors = 0.0

@@ -80,19 +80,20 @@ final class ServiceLoad: Sendable {
     let workload: DomainWorkload
     let timeoutNanos: UInt64
     /// `Cim-Timeout-Ms`: the service answers a command still queued when the bench stops
-    /// waiting `deadline_exceeded` instead of running it (as a real client should say).
-    let headers: NATSHeaderFields
+    /// waiting `deadline_exceeded` instead of running it (as a real client should say); `nil`
+    /// with `--no-timeout-header`.
+    let headers: NATSHeaderFields?
     let inbox: String
     let state: Mutex<State>
 
-    init(client: NATSClient, workload: DomainWorkload, scheduler: CommandScheduler, timeout: Duration) {
+    init(client: NATSClient, workload: DomainWorkload, scheduler: CommandScheduler, timeout: Duration, sendsTimeout: Bool) {
         self.client = client
         self.workload = workload
         let (seconds, attoseconds) = timeout.components
         timeoutNanos = UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
         var headers = NATSHeaderFields()
         headers.append("Cim-Timeout-Ms", "\(min(max(timeoutNanos / 1_000_000, 1), 3_600_000))")
-        self.headers = headers
+        self.headers = sendsTimeout ? headers : nil
         inbox = "_INBOX.bench." + String(UInt64.random(in: 1...UInt64.max), radix: 36)
         state = Mutex(State(scheduler: scheduler))
     }

@@ -91,7 +91,7 @@ struct ServiceRun {
         } catch {
             throw ValidationError(error.description)
         }
-        let load = ServiceLoad(client: client, workload: workload, scheduler: scheduler, timeout: .milliseconds(Int64(options.timeout * 1000)))
+        let load = ServiceLoad(client: client, workload: workload, scheduler: scheduler, timeout: .milliseconds(Int64(options.timeout * 1000)), sendsTimeout: options.timeoutHeader)
         var report = LoadReport(label: options.label ?? "\(options.domain)-service", workload: describeWorkload(plan: plan), commandLine: Self.commandLine)
         report.machine = .current()
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -216,6 +216,7 @@ struct ServiceRun {
         if options.distribution == "zipf" { workload.zipfS = options.zipfS }
         if options.aggregates == 0 { workload.updates = options.updates } else { workload.creates = options.creates }
         if options.commands > 0 { workload.commands = options.commands } else { workload.durationSeconds = options.duration }
+        if options.timeoutHeader { workload.timeoutHeaderMs = Int(options.timeout * 1000) }
         return workload
     }
 

@@ -19,6 +19,8 @@ package struct LoadReport: Codable, Sendable, Equatable {
         package var warmupSeconds: Double
         package var durationSeconds: Double?
         package var commands: Int?
+        /// The `Cim-Timeout-Ms` each request carried (`nil`: none, the service's default applied).
+        package var timeoutHeaderMs: Int?
 
         package init(domain: String, loop: String, keySpace: String, aggregates: Int, distribution: String, payloadBytes: Int, warmupSeconds: Double) {
             self.domain = domain
@@ -37,6 +39,7 @@ package struct LoadReport: Codable, Sendable, Equatable {
             case payloadBytes = "payload_bytes"
             case warmupSeconds = "warmup_s"
             case durationSeconds = "duration_s"
+            case timeoutHeaderMs = "timeout_header_ms"
         }
     }
 
