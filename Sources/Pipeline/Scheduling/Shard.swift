@@ -41,6 +41,17 @@ package final class Shard<Codec: DomainCodec>: Sendable {
     let admittedBytes = Atomic<Int>(0)
     /// Aggregates resident, for metrics (written by the shard's task only).
     let residentGauge = Atomic<Int>(0)
+    /// Store failures said once per kind and window (used by the shard's task only).
+    let failureLog = Mutex(LogThrottle<FailureKind>(window: Shard.failureLogWindow))
+
+    /// A kind of failure for `failureLog`: what failed, and the store's error code.
+    struct FailureKind: Hashable {
+        var message: String
+        var code: String
+        var level: Logger.Level
+    }
+
+    static var failureLogWindow: UInt64 { 10_000_000_000 }
 
     init(index: Int, context: RuntimeContext<Codec>) {
         self.index = index
@@ -123,6 +134,7 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             }
         case .tick(let now):
             for action in scheduler.tick(now: now) { await perform(action, scheduler: &scheduler, group: &group) }
+            reportSuppressedFailures(now: now)
         }
     }
 
@@ -158,7 +170,8 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             await run(job, on: record, id: id, scheduler: &scheduler, group: &group)
         case .fail(let jobs, let error):
             let reply = (error as? StoreError).map(ReplyError.init) ?? ReplyError(code: "store_unavailable", message: "\(error)", retryable: true)
-            context.logger.error("loading an aggregate failed", metadata: ["shard": "\(index)", "error": "\(error)"])
+            logFailure("loading an aggregate failed", level: .error, code: (error as? StoreError).map { "\($0.code)" } ?? "unknown",
+                       metadata: ["shard": "\(index)", "error": "\(error)"])
             for job in jobs { await answer(job, .failure(reply), outcome: .storeError) }
         case .evict(let id, let record):
             snapshotIfBehind(record, id: id)
@@ -307,7 +320,7 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             // A refusal answered in full (an event too large, a subject the permissions deny, which
             // the connection's log names once) is no news per command.
             let level: Logger.Level = error.code == .tooLarge || error.code == .forbidden ? .debug : .warning
-            context.logger.log(level: level, "append failed", metadata: ["aggregate": "\(id.text)", "command": "\(job.typeName)", "error": "\(error)"])
+            logFailure("append failed", level: level, code: "\(error.code)", metadata: ["aggregate": "\(id.text)", "command": "\(job.typeName)", "error": "\(error)"])
             await answer(job, .failure(ReplyError(error)), outcome: .storeError)
             // The outcome may be unknown: forget the state, the next command reloads it.
             await finished(id, nil, scheduler: &scheduler, group: &group)
@@ -422,6 +435,32 @@ package final class Shard<Codec: DomainCodec>: Sendable {
     }
 
     /// Sends the answer (when the command asked for one), records the outcome, frees the slot.
+    // MARK: Failure log
+
+    /// Logs a failure: the first of its kind in a window in full, the others of the window at
+    /// debug level, counted and said together when the window ends.
+    private func logFailure(_ message: String, level: Logger.Level, code: String, metadata: Logger.Metadata) {
+        let kind = FailureKind(message: message, code: code, level: level)
+        switch failureLog.withLock({ $0.record(kind, now: context.now()) }) {
+        case .log(let suppressedBefore):
+            var metadata = metadata
+            if suppressedBefore > 0 { metadata["not_logged_before"] = "\(suppressedBefore)" }
+            if level > .debug { metadata["repeats"] = "the next \(Self.failureLogWindow / 1_000_000_000) s of these are counted, then said once" }
+            context.logger.log(level: level, "\(message)", metadata: metadata)
+        case .suppress:
+            context.logger.debug("\(message)", metadata: metadata)
+        }
+    }
+
+    private func reportSuppressedFailures(now: UInt64) {
+        let due = failureLog.withLock { $0.due(now: now) }
+        for (kind, count) in due where kind.level > .debug {
+            context.logger.log(
+                level: kind.level, "\(kind.message): \(count) more in \(Self.failureLogWindow / 1_000_000_000) s, logged at debug level",
+                metadata: ["shard": "\(index)", "code": "\(kind.code)", "count": "\(count)"])
+        }
+    }
+
     private func answer(_ job: Job, _ result: Result<[UInt8], ReplyError>, outcome: CommandOutcome) async {
         defer { release(cost: job.cost) }
         if let onAnswer = job.onAnswer {
