@@ -67,6 +67,28 @@ import Glibc
         #expect(!report.faults.isEmpty && report.faults.allSatisfy { $0.action == .pauseNode && $0.target.contains("leader") })
     }
 
+    /// The nodes in network namespaces of the run's own; the leader's link cut and restored. The
+    /// run removes its namespaces and bridge.
+    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip"), "partition makes network namespaces: root and iproute2"))
+    func aCutOffStreamLeaderLosesNothing() async throws {
+        let report = try await chaos(.partition, ["--duration", "14", "--downtime", "2"])
+        #expect(!report.faults.isEmpty && report.faults.allSatisfy { $0.action == .isolateNode && $0.target.contains("leader") })
+        let left = try Self.ip(["netns", "list"]) + Self.ip(["-o", "link", "show", "type", "bridge"])
+        #expect(!left.contains("cim"), "the run left its network behind:\n\(left)")
+    }
+
+    private static func ip(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return output
+    }
+
     @Test func racingReplicasStoreNoDuplicate() async throws {
         let report = try await chaos(.race, ["--duration", "4", "--aggregates", "5", "--rate", "300"])
         #expect(report.faults.isEmpty)

@@ -200,7 +200,7 @@ extension NATSServer {
         serverName: String,
         port: Int
     ) async throws(NATSServerError) -> Process {
-        let process = try launch(executable: executable, layout: layout, arguments: options.arguments)
+        let process = try launch(executable: executable, layout: layout, arguments: options.arguments, launcher: options.launcher)
         let expectedName = "\"server_name\":\"\(serverName)\""
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: options.startupTimeout)
@@ -211,11 +211,11 @@ extension NATSServer {
                 let code: NATSServerError.Code = runLog.contains("address already in use") ? .portInUse : .exitedDuringStartup
                 throw NATSServerError(
                     code,
-                    "nats-server exited with status \(process.terminationStatus) before accepting clients on 127.0.0.1:\(port). "
+                    "nats-server exited with status \(process.terminationStatus) before accepting clients on \(options.host):\(port). "
                         + "Log \(layout.logPath):\n\(tail(of: layout.logPath, lines: 30))"
                 )
             }
-            switch await probe(port: port, timeout: .seconds(2)) {
+            switch await probe(host: options.host, port: port, timeout: .seconds(2)) {
             case .info(let line) where line.contains(expectedName):
                 return process
             case .info(let line):
@@ -227,7 +227,7 @@ extension NATSServer {
             }
             if Task.isCancelled {
                 await terminate(process, gracePeriod: options.stopTimeout)
-                throw NATSServerError(.cancelled, "cancelled while waiting for nats-server on 127.0.0.1:\(port)")
+                throw NATSServerError(.cancelled, "cancelled while waiting for nats-server on \(options.host):\(port)")
             }
             if clock.now >= deadline {
                 // Read before the process is stopped: was it running, sleeping, stuck on the disk?
@@ -236,7 +236,7 @@ extension NATSServer {
                 await terminate(process, gracePeriod: options.stopTimeout)
                 throw NATSServerError(
                     .startupTimedOut,
-                    "nats-server sent no INFO with \(expectedName) on 127.0.0.1:\(port) within \(options.startupTimeout) "
+                    "nats-server sent no INFO with \(expectedName) on \(options.host):\(port) within \(options.startupTimeout) "
                         + "(last probe: \(lastSeen); process \(state)). "
                         + (output.split(separator: "\n").count <= 1 ? "The server printed nothing. " : "")
                         + "Log \(layout.logPath):\n\(tail(of: layout.logPath, lines: 30))"

@@ -6,6 +6,13 @@ extension NATSServer {
         public var executable: String?
         /// The client port. `nil`: a free loopback port, with a retry on a new port if it is taken.
         public var port: Int?
+        /// The address the server listens on (client port and monitoring), and that ``NATSServer/url``
+        /// names. Another address than loopback is for a server in a network namespace (see
+        /// ``launcher``), where it owns its addresses.
+        public var host: String
+        /// A command the server is started through, e.g. `["/usr/sbin/ip", "netns", "exec", "ns0"]`
+        /// (it must exec the server, so that the process is the server's). Empty: started directly.
+        public var launcher: [String]
         /// `server_name`. `nil`: a unique `fixture-…` name. Readiness checks that the `INFO` line
         /// carries this name, so a fixture never mistakes another server on its port for its own.
         public var serverName: String?
@@ -46,6 +53,8 @@ extension NATSServer {
         public init(
             executable: String? = nil,
             port: Int? = nil,
+            host: String = "127.0.0.1",
+            launcher: [String] = [],
             serverName: String? = nil,
             jetStream: Bool = true,
             syncInterval: String? = nil,
@@ -63,6 +72,8 @@ extension NATSServer {
         ) {
             self.executable = executable
             self.port = port
+            self.host = host
+            self.launcher = launcher
             self.serverName = serverName
             self.jetStream = jetStream
             self.syncInterval = syncInterval

@@ -15,10 +15,11 @@ extension NATSServer {
     ///   - executable: The server binary.
     ///   - layout: The fixture's directory, config and log paths.
     ///   - arguments: Extra command-line arguments.
+    ///   - launcher: A command that execs the server (``Options/launcher``); empty for none.
     /// - Returns: The running process.
     /// - Throws: ``NATSServerError`` `.filesystem` or `.launchFailed`.
-    static func launch(executable: String, layout: Layout, arguments: [String]) throws(NATSServerError) -> Process {
-        let commandLine = [executable, "-c", layout.configPath] + arguments
+    static func launch(executable: String, layout: Layout, arguments: [String], launcher: [String] = []) throws(NATSServerError) -> Process {
+        let commandLine = launcher + [executable, "-c", layout.configPath] + arguments
         let log: FileHandle
         do {
             log = try FileHandle(forWritingTo: URL(fileURLWithPath: layout.logPath))
@@ -30,7 +31,7 @@ extension NATSServer {
         defer { try? log.close() }  // The child holds its own descriptors.
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: commandLine[0])
         process.arguments = Array(commandLine.dropFirst())
         process.currentDirectoryURL = URL(fileURLWithPath: layout.directory)
         process.standardInput = FileHandle.nullDevice
@@ -39,7 +40,7 @@ extension NATSServer {
         do {
             try process.run()
         } catch {
-            throw NATSServerError(.launchFailed, "cannot spawn \(executable): \(error)")
+            throw NATSServerError(.launchFailed, "cannot spawn \(commandLine[0]): \(error)")
         }
         return process
     }

@@ -12,18 +12,19 @@ extension NATSServer {
         case unexpected(String)
     }
 
-    /// Connects to `127.0.0.1:<port>`, reads the first line, and closes.
+    /// Connects to `<host>:<port>`, reads the first line, and closes.
     ///
     /// - Parameters:
+    ///   - host: The server's address.
     ///   - port: The client port.
     ///   - timeout: The longest time to wait for the line.
     /// - Returns: What was seen.
-    static func probe(port: Int, timeout: Duration) async -> Probe {
+    static func probe(host: String, port: Int, timeout: Duration) async -> Probe {
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(.milliseconds(500))
-                .connect(host: "127.0.0.1", port: port) { channel in
+                .connect(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }

@@ -30,9 +30,9 @@ public final class NATSServer: Sendable {
     public let version: NATSServerVersion
     /// The `server_name` in the config (unique unless ``Options/serverName`` was set).
     public let serverName: String
-    /// The client port on `127.0.0.1`; kept across ``restart()``.
+    /// The client port on ``host``; kept across ``restart()``.
     public let port: Int
-    /// The HTTP monitoring port on `127.0.0.1`, when ``Options/monitoring`` is on.
+    /// The HTTP monitoring port on ``host``, when ``Options/monitoring`` is on.
     public let monitoringPort: Int?
     let layout: Layout
     let state: Mutex<State>
@@ -67,10 +67,12 @@ public final class NATSServer: Sendable {
         }
     }
 
-    /// The client URL, `nats://127.0.0.1:<port>`.
-    public var url: String { "nats://127.0.0.1:\(port)" }
-    /// The monitoring URL, `http://127.0.0.1:<monitoringPort>`, when monitoring is on.
-    public var monitoringURL: String? { monitoringPort.map { "http://127.0.0.1:\($0)" } }
+    /// The address the server listens on (``Options/host``, `127.0.0.1` unless set).
+    public var host: String { options.host }
+    /// The client URL, `nats://<host>:<port>`.
+    public var url: String { "nats://\(host):\(port)" }
+    /// The monitoring URL, `http://<host>:<monitoringPort>`, when monitoring is on.
+    public var monitoringURL: String? { monitoringPort.map { "http://\(host):\($0)" } }
     /// The fixture's temporary directory (the server's working directory).
     public var directory: String { layout.directory }
     /// The JetStream `store_dir`; kept across ``restart()`` and ``kill()``.

@@ -9,11 +9,14 @@ import Glibc
 #endif
 
 /// The processes of a chaos run, all started by cim-bench on loopback: one nats-server or a
-/// three-node JetStream cluster, and the service replicas, each with its own readiness port and
-/// log in the run's directory. Faults are applied to them here.
+/// three-node JetStream cluster (in network namespaces of its own for `partition`), and the
+/// service replicas, each with its own readiness port and log in the run's directory. Faults are
+/// applied to them here.
 final class ChaosDeployment: Sendable {
     let directory: String
     let nodes: [NATSServer]
+    /// The nodes' namespaces (`partition`), else nil: every node on loopback.
+    let network: ChaosNetwork?
     let serviceExecutable: String
     let serviceName: String
     let environment: [String: String]
@@ -25,43 +28,52 @@ final class ChaosDeployment: Sendable {
         var paused = false
     }
 
-    private init(directory: String, nodes: [NATSServer], serviceExecutable: String, environment: [String: String]) {
+    private init(directory: String, nodes: [NATSServer], network: ChaosNetwork?, serviceExecutable: String, environment: [String: String]) {
         self.directory = directory
         self.nodes = nodes
+        self.network = network
         self.serviceExecutable = serviceExecutable
         serviceName = URL(fileURLWithPath: serviceExecutable).lastPathComponent
         self.environment = environment
         replicas = Mutex([])
     }
 
-    /// Every node's client URL, comma-separated (what the services and the load connect to).
+    /// Every node's client URL, comma-separated (what the services connect to).
     var urls: String { nodes.map(\.url).joined(separator: ",") }
+
+    /// What the load connects to: every node, or only node 0 in a partition run (the node never
+    /// cut off), so that the figures show the service's outage, not the load generator's own.
+    var loadURLs: String { network == nil ? urls : nodes[0].url }
 
     var processIdentifiers: [Int32] {
         nodes.compactMap(\.processIdentifier) + replicas.withLock { $0.map { $0.service.process.processIdentifier } }
     }
 
     /// Starts `nodes` servers (three or more form a cluster named `cim-chaos`), with the store of a
-    /// single node in `storeDirectory` when given.
+    /// single node in `storeDirectory` when given; in `network`'s namespaces when given (each node
+    /// on its own address, with the standard ports).
     static func start(
-        nodes count: Int, sync: ServerSync, storeDirectory: String?, directory: String, serviceExecutable: String, environment: [String: String]
+        nodes count: Int, sync: ServerSync, storeDirectory: String?, network: ChaosNetwork? = nil, directory: String, serviceExecutable: String,
+        environment: [String: String]
     ) async throws -> ChaosDeployment {
         var nodes: [NATSServer] = []
         do {
-            let routes = try (0..<count).map { _ in try FreePort.next() }
+            let routeHosts = (0..<count).map { network?.address($0) ?? "127.0.0.1" }
+            let routes = try (0..<count).map { _ in network == nil ? try FreePort.next() : 6222 }
             for index in 0..<count {
                 var options = NATSServer.Options(
+                    port: network == nil ? nil : 4222, host: routeHosts[index], launcher: network?.launcher(index) ?? [],
                     serverName: count > 1 ? "cim-chaos-\(index)" : nil, syncInterval: sync == .always ? "always" : nil, storeDirectory: storeDirectory,
                     monitoring: true, keepLogsOnFailure: true)
                 // A slow consumer is cut after 2 s of a blocked socket (the default is 10 s).
                 options = options.appendingConfig("write_deadline: \"2s\"")
                 if count > 1 {
-                    let others = routes.enumerated().filter { $0.offset != index }.map { "nats://127.0.0.1:\($0.element)" }
+                    let others = (0..<count).filter { $0 != index }.map { "nats://\(routeHosts[$0]):\(routes[$0])" }
                     options = options.appendingConfig(
                         """
                         cluster {
                           name: cim-chaos
-                          listen: 127.0.0.1:\(routes[index])
+                          listen: \(routeHosts[index]):\(routes[index])
                           routes: [\(others.joined(separator: ", "))]
                         }
                         """)
@@ -72,7 +84,7 @@ final class ChaosDeployment: Sendable {
             for node in nodes { await node.stop(keepingDirectory: true) }
             throw BenchFailure("could not start the nats-server nodes: \(error)")
         }
-        return ChaosDeployment(directory: directory, nodes: nodes, serviceExecutable: serviceExecutable, environment: environment)
+        return ChaosDeployment(directory: directory, nodes: nodes, network: network, serviceExecutable: serviceExecutable, environment: environment)
     }
 
     // MARK: Replicas
@@ -181,7 +193,7 @@ final class ChaosDeployment: Sendable {
         guard let port = nodes[index].monitoringPort else { return }
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if await HTTPProbe.status(port: port, path: "/healthz") == 200 { return }
+            if await HTTPProbe.status(host: nodes[index].host, port: port, path: "/healthz") == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw BenchFailure("nats-server node \(index) was not healthy (GET /healthz) within \(timeout); its log: \(nodes[index].logPath)")
@@ -200,19 +212,19 @@ final class ChaosDeployment: Sendable {
     }
 }
 
-/// A bare `GET` on loopback for the replicas' readiness (a blocking socket, on a thread of its
-/// own so that the load's tasks never wait for it).
+/// A bare `GET` for the replicas' readiness and the nodes' health (a blocking socket, on a thread
+/// of its own so that the load's tasks never wait for it).
 enum HTTPProbe {
     /// The status code, or nil when nothing answers within a second.
-    static func status(port: Int, path: String) async -> Int? {
+    static func status(host: String = "127.0.0.1", port: Int, path: String) async -> Int? {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(returning: blockingStatus(port: port, path: path))
+                continuation.resume(returning: blockingStatus(host: host, port: port, path: path))
             }
         }
     }
 
-    private static func blockingStatus(port: Int, path: String) -> Int? {
+    private static func blockingStatus(host: String, port: Int, path: String) -> Int? {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -222,12 +234,12 @@ enum HTTPProbe {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
+        address.sin_addr = in_addr(s_addr: inet_addr(host))
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { return nil }
-        let request = Array("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        let request = Array("GET \(path) HTTP/1.0\r\nHost: \(host)\r\n\r\n".utf8)
         guard send(descriptor, request, request.count, 0) == request.count else { return nil }
         var buffer = [UInt8](repeating: 0, count: 64)
         let count = recv(descriptor, &buffer, buffer.count, 0)

@@ -55,6 +55,7 @@ struct FaultInjector: Sendable {
         switch fault.action {
         case .killReplica, .terminateReplica, .pauseReplica: (fault.target ?? 0, "replica \(fault.target ?? 0)")
         case .killNode, .pauseNode: try await node(fault.target)
+        case .isolateNode: try await node(fault.target, sparing: 0)
         case .fillStore: (0, "the store (\(store?.mebibytes ?? 0) MiB tmpfs)")
         }
     }
@@ -98,6 +99,13 @@ struct FaultInjector: Sendable {
             try await Task.sleep(for: downtime)
             deployment.signalNode(index, SIGCONT)
             try await deployment.waitUntilHealthy(index)
+        case .isolateNode:
+            guard let network = deployment.network else { throw BenchFailure("isolate-node needs the nodes in network namespaces") }
+            injected = ServiceLoad.now()
+            try network.isolate(index)
+            try await Task.sleep(for: downtime)
+            try network.heal(index)
+            try await deployment.waitUntilHealthy(index)
         case .fillStore:
             guard let store else { throw BenchFailure("fill-store needs the store on a tmpfs") }
             injected = ServiceLoad.now()
@@ -123,17 +131,28 @@ struct FaultInjector: Sendable {
         return FaultOutcome(action: fault.action, target: target, injectedMs: milliseconds(injected), repairedMs: milliseconds(repaired), note: note)
     }
 
-    /// The node a fault hits: `target`, or the stream's leader at this moment (node 0 with a note
-    /// when the leader cannot be read).
-    private func node(_ target: Int?) async throws -> (Int, String) {
+    /// The node a fault hits: `target`, or the stream's leader at this moment. A leader on the
+    /// node to be spared (the load's own) is asked to step down first, and the new one is hit.
+    private func node(_ target: Int?, sparing spared: Int? = nil) async throws -> (Int, String) {
         if let target { return (target, "node \(target)") }
         let deadline = ContinuousClock.now + .seconds(30)
         var last = "no answer"
+        var steppedDown = false
         while ContinuousClock.now < deadline {
             do {
                 let info = try await js.streamInfo(stream)
                 if let leader = info.cluster?.leader, let index = deployment.nodeIndex(serverName: leader) {
-                    return (index, "node \(index) (\(stream)'s leader)")
+                    guard index == spared else {
+                        return (index, "node \(index) (\(stream)'s leader\(steppedDown ? ", after node \(spared ?? 0) stepped down" : ""))")
+                    }
+                    // The load's node stays connected: its leadership moves first.
+                    if !steppedDown {
+                        try await js.stepDownStreamLeader(stream)
+                        steppedDown = true
+                    }
+                    last = "\(stream)'s leader is still node \(index), which the load uses"
+                    try await Task.sleep(for: .milliseconds(200))
+                    continue
                 }
                 last = "\(stream) named no leader"
             } catch {

@@ -47,12 +47,20 @@ struct ChaosRun {
         if options.scenario == .diskFull {
             store = try TmpfsStore.mount(at: directory + "/store", mebibytes: options.storeMiB)
         }
+        let network: ChaosNetwork?
+        do {
+            network = options.scenario == .partition ? try ChaosNetwork.create(nodes: options.scenario.nodes) : nil
+        } catch {
+            store?.unmount()
+            throw error
+        }
         let deployment: ChaosDeployment
         do {
             deployment = try await ChaosDeployment.start(
-                nodes: options.scenario.nodes, sync: options.serverSync, storeDirectory: store?.path, directory: directory, serviceExecutable: executable,
-                environment: serviceEnvironment)
+                nodes: options.scenario.nodes, sync: options.serverSync, storeDirectory: store?.path, network: network, directory: directory,
+                serviceExecutable: executable, environment: serviceEnvironment)
         } catch {
+            network?.remove()
             store?.unmount()
             throw error
         }
@@ -66,6 +74,7 @@ struct ChaosRun {
         } catch {
             await deployment.killAll()
             await deployment.stopNodes(keep: true)
+            network?.remove()
             store?.unmount()
             printError("cim-bench chaos: the run's files are kept in \(directory)")
             throw error
@@ -74,6 +83,7 @@ struct ChaosRun {
         if interrupt.interrupted { report.fail("interrupted (Ctrl-C): the figures cover the run until then") }
         let keep = options.keep || !report.ok
         await deployment.stopNodes(keep: keep)
+        network?.remove()
         store?.unmount()
         if keep {
             printError("cim-bench chaos: the run's files are kept in \(directory)")
@@ -92,7 +102,7 @@ struct ChaosRun {
     private func measure(deployment: ChaosDeployment, store: TmpfsStore?, interrupt: InterruptWatcher) async throws -> ChaosReport {
         var configuration: NATSClientConfiguration
         do {
-            configuration = try NATSClientConfiguration.fromEnvironment(["NATS_URL": deployment.urls])
+            configuration = try NATSClientConfiguration.fromEnvironment(["NATS_URL": deployment.loadURLs])
         } catch {
             throw BenchFailure("cannot connect to the run's servers: \(error)")
         }

@@ -9,7 +9,8 @@
 #
 # Scenario names are cim-bench chaos's, and server-kill-always (server-kill at sync_interval:
 # always). --short: the CI-sized runs (12–16 s each; a smoke test, not figures to publish).
-# disk-full mounts a tmpfs: it needs root, and is reported as skipped otherwise.
+# disk-full mounts a tmpfs and partition makes network namespaces: they need root, and are
+# reported as skipped otherwise.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -65,6 +66,17 @@ scenario server-kill --scenario server-kill "${common[@]}"
 scenario server-kill-always --scenario server-kill --server-sync always "${common[@]}"
 scenario leader-kill --scenario leader-kill "${common[@]}"
 scenario node-pause --scenario node-pause "${common[@]}"
+if [[ "$(id -u)" == 0 ]]; then
+  # Longer than an election (nats-server's Raft: 4 to 9 s) and than the replicas' stale-connection
+  # detection (two unanswered PINGs, 5 s apart), so that both are seen.
+  if ((short)); then
+    scenario partition --scenario partition "${common[@]}" --downtime 3
+  else
+    scenario partition --scenario partition "${common[@]}" --duration 100 --interval 30 --downtime 15
+  fi
+else
+  wanted partition && { say "partition skipped: network namespaces need root"; skipped+=(partition); }
+fi
 if ((short)); then
   scenario race --scenario race "${common[@]}" --aggregates 5 --rate 300
 else

@@ -27,6 +27,13 @@ extension JetStream {
         return try await apiRequest("STREAM.INFO.\(name)")
     }
 
+    /// Asks the leader of a replicated stream to step down (`STREAM.LEADER.STEPDOWN`): another
+    /// replica is elected. For operators and fault drills (`cim-bench chaos`).
+    package func stepDownStreamLeader(_ name: String) async throws {
+        try Self.validateName(name, "stream")
+        let _: SuccessResponse = try await apiRequest("STREAM.LEADER.STEPDOWN.\(name)")
+    }
+
     public func deleteStream(_ name: String) async throws {
         try Self.validateName(name, "stream")
         let _: SuccessResponse = try await apiRequest("STREAM.DELETE.\(name)")

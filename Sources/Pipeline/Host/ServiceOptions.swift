@@ -44,6 +44,11 @@ package struct ServiceOptions: ParsableArguments, Sendable {
     package var mailboxCapacity: String?
 
     @Option(
+        name: .customLong("nats-ping-interval"),
+        help: "Seconds between the client's PINGs; two unanswered end the connection, and the service moves to another server (NATS_PING_INTERVAL; default 5).")
+    package var pingInterval: String?
+
+    @Option(
         name: .customLong("command-deadline-ms"),
         help: "A request still queued this long is answered deadline_exceeded instead of run; a Cim-Timeout-Ms header overrides it; 0 for none (COMMAND_DEADLINE_MS; default 5000).")
     package var commandDeadline: String?

@@ -32,6 +32,19 @@ import Testing
         #expect(settings.httpHost == "127.0.0.1")
         #expect(settings.httpPort == 8080)
         #expect(settings.runtime.maxAgeSeconds == 365 * 86_400)
+        #expect(settings.runtime.commandDeadlineNanoseconds == 5_000_000_000)
+        // A cut-off server is left within 15 s, not the client library's 6 minutes.
+        #expect(settings.nats.pingInterval == .seconds(5))
+        #expect(settings.nats.maxPingsOutstanding == 2)
+    }
+
+    @Test func theDeadlineAndThePingIntervalCanBeSet() throws {
+        let settings = try resolve(["--nats-ping-interval", "30"], ["COMMAND_DEADLINE_MS": "0", "NATS_PING_INTERVAL": "9"])
+        #expect(settings.nats.pingInterval == .seconds(30))
+        #expect(settings.runtime.commandDeadlineNanoseconds == 0)
+        #expect(try resolve([], ["COMMAND_DEADLINE_MS": "1500"]).runtime.commandDeadlineNanoseconds == 1_500_000_000)
+        #expect(try failure([], ["NATS_PING_INTERVAL": "0"]).contains("NATS_PING_INTERVAL"))
+        #expect(try failure(["--command-deadline-ms", "soon"]).contains("--command-deadline-ms"))
     }
 
     @Test func repliesArriveOnAPrivateInboxUnlessOneIsGiven() throws {

@@ -17,6 +17,10 @@ package enum ChaosScenario: String, CaseIterable, Sendable, Codable {
     /// Three nodes, streams with three replicas: the stream's leader isolated by SIGSTOP for the
     /// downtime, then SIGCONT.
     case nodePause = "node-pause"
+    /// Three nodes in network namespaces, streams with three replicas: the stream's leader cut
+    /// off (its link down: packets dropped, connections stalled) for the downtime, then joined
+    /// again. The load stays on node 0, which is never cut (a leader there steps down first).
+    case partition
     /// Replicas racing on the same hot aggregates (Zipf keys), no fault: conflicts are answered,
     /// never stored twice.
     case race
@@ -30,7 +34,7 @@ package enum ChaosScenario: String, CaseIterable, Sendable, Codable {
     /// nats-server nodes the scenario runs (three make a JetStream cluster).
     package var nodes: Int {
         switch self {
-        case .leaderKill, .nodePause: 3
+        case .leaderKill, .nodePause, .partition: 3
         default: 1
         }
     }
@@ -39,7 +43,7 @@ package enum ChaosScenario: String, CaseIterable, Sendable, Codable {
     package var defaultReplicas: Int {
         switch self {
         case .replicaKill, .rollingRestart, .replicaPause, .race: 3
-        case .serverKill, .leaderKill, .nodePause: 2
+        case .serverKill, .leaderKill, .nodePause, .partition: 2
         case .diskFull, .overload: 1
         }
     }
@@ -53,6 +57,7 @@ package enum ChaosScenario: String, CaseIterable, Sendable, Codable {
         case .serverKill: .killNode
         case .leaderKill: .killNode
         case .nodePause: .pauseNode
+        case .partition: .isolateNode
         case .diskFull: .fillStore
         case .race, .overload: nil
         }
@@ -67,6 +72,7 @@ package enum ChaosScenario: String, CaseIterable, Sendable, Codable {
         case .serverKill: "SIGKILL the nats-server, restart it on the same store after the downtime"
         case .leaderKill: "3 nodes, R3 streams: SIGKILL the stream's leader, restart it after the downtime"
         case .nodePause: "3 nodes, R3 streams: SIGSTOP the stream's leader for the downtime, then SIGCONT"
+        case .partition: "3 nodes in network namespaces (root), R3 streams: cut the stream's leader off for the downtime, then join it again"
         case .race: "replicas racing on hot aggregates (Zipf), no fault"
         case .diskFull: "the server's store on a small tmpfs, filled until writes fail, then freed and the server restarted"
         case .overload: "far more commands in flight than the mailbox holds: busy answers, nothing lost"

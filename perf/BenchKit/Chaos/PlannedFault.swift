@@ -6,13 +6,14 @@ package struct PlannedFault: Sendable, Equatable, Codable {
         case pauseReplica = "pause-replica"
         case killNode = "kill-node"
         case pauseNode = "pause-node"
+        case isolateNode = "isolate-node"
         case fillStore = "fill-store"
 
         /// Whether the fault hits a service replica (else a nats-server node or its store).
         package var hitsReplica: Bool {
             switch self {
             case .killReplica, .terminateReplica, .pauseReplica: true
-            case .killNode, .pauseNode, .fillStore: false
+            case .killNode, .pauseNode, .isolateNode, .fillStore: false
             }
         }
     }
@@ -42,7 +43,7 @@ package struct ChaosSchedule: Sendable, Equatable {
     ///   - duration: seconds of load.
     ///   - interval: seconds between faults (the first comes after one interval).
     ///   - downtime: seconds each fault lasts.
-    ///   - settle: seconds of load that must follow the last repair, to see the recovery.
+    ///   - settle: seconds of load that must follow each repair, to see the recovery.
     package init(
         scenario: ChaosScenario, replicas: Int, duration: Double, interval: Double, downtime: Double, settle: Double
     ) throws(WorkloadError) {
@@ -64,14 +65,16 @@ package struct ChaosSchedule: Sendable, Equatable {
             let target: Int?
             switch action {
             case .killReplica, .terminateReplica, .pauseReplica: target = index % replicas
-            case .killNode, .pauseNode: target = scenario.nodes == 1 ? 0 : nil
+            case .killNode, .pauseNode, .isolateNode: target = scenario.nodes == 1 ? 0 : nil
             case .fillStore: target = 0
             }
             faults.append(PlannedFault(action: action, target: target, at: at, downtime: downtime))
             index += 1
             // A rolling restart restarts each replica once.
             if action == .terminateReplica, index == replicas { break }
-            at += max(interval, downtime)
+            // The next fault comes after this one's repair and `settle` seconds of load, so that
+            // its recovery is seen before the next fault's commands begin to fail.
+            at += max(interval, downtime + settle)
         }
         guard !faults.isEmpty else {
             throw WorkloadError(
