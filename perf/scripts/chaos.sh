@@ -7,8 +7,8 @@
 #
 #   perf/scripts/chaos.sh [--only replica-kill,server-kill-always,...] [--short] [-- extra cim-bench chaos options]
 #
-# Scenario names are cim-bench chaos's, and server-kill-always (server-kill at sync_interval:
-# always). --short: the CI-sized runs (12–16 s each; a smoke test, not figures to publish).
+# Scenario names are cim-bench chaos's, server-kill-always (server-kill at sync_interval:
+# always) and race-2 (race with two replicas, not in --short). --short: the CI-sized runs (12–16 s each; a smoke test, not figures to publish).
 # disk-full mounts a tmpfs and partition makes network namespaces: they need root, and are
 # reported as skipped otherwise.
 set -uo pipefail
@@ -81,6 +81,7 @@ if ((short)); then
   scenario race --scenario race "${common[@]}" --aggregates 5 --rate 300
 else
   scenario race --scenario race "${common[@]}" --aggregates 10 --rate 300
+  scenario race-2 --scenario race "${common[@]}" --aggregates 10 --rate 300 --replicas 2
 fi
 if [[ "$(id -u)" == 0 ]]; then
   scenario disk-full --scenario disk-full "${common[@]}" --store-mib 64

@@ -434,7 +434,6 @@ package final class Shard<Codec: DomainCodec>: Sendable {
         return bytes
     }
 
-    /// Sends the answer (when the command asked for one), records the outcome, frees the slot.
     // MARK: Failure log
 
     /// Logs a failure: the first of its kind in a window in full, the others of the window at
@@ -461,6 +460,7 @@ package final class Shard<Codec: DomainCodec>: Sendable {
         }
     }
 
+    /// Sends the answer (when the command asked for one), records the outcome, frees the slot.
     private func answer(_ job: Job, _ result: Result<[UInt8], ReplyError>, outcome: CommandOutcome) async {
         defer { release(cost: job.cost) }
         if let onAnswer = job.onAnswer {
