@@ -9,58 +9,74 @@ import Wire
 import Glibc
 #endif
 
-/// The `person-service` executable against servers that require each kind of authentication,
-/// given the way a user gives it (README's variables and files): it serves a command and stops
-/// cleanly; with wrong credentials it ends at once with a sentence naming the refusal; a
+/// Every service executable (`person-service`, `agent-service`, `location-service`,
+/// `policy-service`) against servers that require each kind of authentication, given the way a
+/// user gives it (README's variables and files): it serves a command within its own subjects and
+/// stops cleanly; with wrong credentials it ends at once with a sentence naming the refusal; a
 /// permissions violation answers the command with a typed error and is logged once; and at the
 /// most verbose log level no secret appears in its output.
 @Suite struct ServiceAuthMatrixTests {
-    @Test(arguments: ServiceAuthFixture.Mode.allCases)
-    func servesWithItsCredentialsStopsCleanlyAndLogsNoSecret(_ mode: ServiceAuthFixture.Mode) async throws {
-        let fixture = try await ServiceAuthFixture.make(mode)
+    /// Each service with each kind of credentials: a command that creates an aggregate is answered
+    /// and its event is in the service's stream under the service's subject; nothing the service
+    /// does is refused by the server (as a user, by password or NKey, it may use only its own
+    /// subjects and its own inbox `_INBOX_<service>`); SIGTERM ends it with status 0; no secret is
+    /// in its trace-level log.
+    @Test(arguments: ServiceUnderTest.all, ServiceAuthFixture.Mode.allCases)
+    func servesWithItsCredentialsStopsCleanlyAndLogsNoSecret(_ under: ServiceUnderTest, _ mode: ServiceAuthFixture.Mode) async throws {
+        let fixture = try await ServiceAuthFixture.make(mode, under)
         defer { fixture.cleanUp() }
         try await NATSServer.withServer(fixture.server) { server in
-            let service = try await ServiceProcess.serving(server, fixture.environment.merging(["LOG_LEVEL": "trace", "SNAPSHOT_FREQ": "1"]) { $1 })
+            let service = try await ServiceProcess.serving(
+                server, fixture.environment.merging(["LOG_LEVEL": "trace", "SNAPSHOT_FREQ": "1"]) { $1 }, name: under.name)
             defer { service.cleanUp() }
             var requester = try NATSClientConfiguration(url: server.url)
             fixture.requester(&requester)
             try await withRequester(configuration: requester) { client, js in
                 let id = UUIDs.make()
-                let reply = try await client.command(PersonJSON.create(id))
-                #expect(reply.errorCode == nil, "\(reply)")
-                #expect(reply.version == 1, "\(reply)")
-                #expect(try await storedEvents(js, id).map(\.subject) == ["person.events.\(id).created"])
+                let create = under.create(id)
+                let reply = try await client.command(create.json, subject: create.subject)
+                #expect(reply.errorCode == nil, "\(under), \(mode): \(reply)")
+                #expect(reply.version == 1, "\(under), \(mode): \(reply)")
+                #expect(try await under.storedSubjects(js, id) == ["\(under.events).\(id).\(under.created)"], "\(under), \(mode)")
             }
             service.signal(SIGTERM)
             let status = try await service.waitForExit()
-            #expect(status == 0, "exit status \(status):\n\(service.log)")
+            #expect(status == 0, "\(under), \(mode): exit status \(status):\n\(service.log)")
             let log = service.log
             // The most verbose level was on: the client's own debug lines are there.
-            #expect(log.contains(" trace ") || log.contains(" debug "), "no debug output at LOG_LEVEL=trace:\n\(log)")
+            #expect(log.contains(" trace ") || log.contains(" debug "), "\(under), \(mode): no debug output at LOG_LEVEL=trace:\n\(log)")
+            // Any refusal (a publish, a subscription, a snapshot write) is in the log, at debug level at least.
+            let refusals = log.split(separator: "\n").filter { $0.lowercased().contains("permissions violation") }
+            #expect(refusals.isEmpty, "\(under), \(mode): refused by the server:\n\(refusals.joined(separator: "\n"))")
             for secret in fixture.secrets {
-                #expect(!log.contains(secret), "\(mode): the log holds a secret (\(secret.prefix(12))…):\n\(service.lines(containing: secret).joined(separator: "\n"))")
+                #expect(
+                    !log.contains(secret),
+                    "\(under), \(mode): the log holds a secret (\(secret.prefix(12))…):\n\(service.lines(containing: secret).joined(separator: "\n"))")
             }
         }
     }
 
-    @Test(arguments: ServiceAuthFixture.Mode.allCases)
-    func wrongCredentialsEndTheServiceWithASentenceNamingTheRefusal(_ mode: ServiceAuthFixture.Mode) async throws {
-        let fixture = try await ServiceAuthFixture.make(mode)
+    /// Each service with credentials the server refuses: it gives up after the same refusal
+    /// twice (no retry loop), exits non-zero, and its last line is its own sentence naming the
+    /// refusal; the wrong secrets are not logged either.
+    @Test(arguments: ServiceUnderTest.all, ServiceAuthFixture.Mode.allCases)
+    func wrongCredentialsEndTheServiceWithASentenceNamingTheRefusal(_ under: ServiceUnderTest, _ mode: ServiceAuthFixture.Mode) async throws {
+        let fixture = try await ServiceAuthFixture.make(mode, under)
         defer { fixture.cleanUp() }
         try await NATSServer.withServer(fixture.server) { server in
-            let service = try ServiceProcess(url: server.url, environment: fixture.wrongEnvironment.merging(["LOG_LEVEL": "trace"]) { $1 })
+            let service = try ServiceProcess(url: server.url, environment: fixture.wrongEnvironment.merging(["LOG_LEVEL": "trace"]) { $1 }, name: under.name)
             defer { service.cleanUp() }
             // A refused server is dropped after the same refusal twice; a retry loop (60 attempts,
             // 2 s apart) would not end before this hang guard throws.
             let status = try await service.waitForExit(within: .seconds(90))
             let log = service.log
-            #expect(status != 0, "\(mode): exit status 0:\n\(log)")
+            #expect(status != 0, "\(under), \(mode): exit status 0:\n\(log)")
             // The last line is the executable's sentence, and it names the refusal.
             let last = log.split(separator: "\n").last.map(String.init) ?? ""
-            #expect(last.hasPrefix("person-service: "), "\(mode): last line \(last)")
-            #expect(last.contains(fixture.refusal), "\(mode): the last line does not name \"\(fixture.refusal)\": \(last)\n\(log)")
+            #expect(last.hasPrefix("\(under.name): "), "\(under), \(mode): last line \(last)")
+            #expect(last.contains(fixture.refusal), "\(under), \(mode): the last line does not name \"\(fixture.refusal)\": \(last)\n\(log)")
             for secret in fixture.wrongSecrets {
-                #expect(!log.contains(secret), "\(mode): the log holds a secret (\(secret.prefix(12))…)")
+                #expect(!log.contains(secret), "\(under), \(mode): the log holds a secret (\(secret.prefix(12))…)")
             }
         }
     }
@@ -80,7 +96,7 @@ import Glibc
                 """
         }
         try await NATSServer.withServer(.init(extraConfig: config(denying: true))) { server in
-            let service = try await ServiceProcess.serving(server, ["NATS_USER": "person-service", "NATS_PASSWORD": password])
+            let service = try await ServiceProcess.serving(server, ["NATS_USER": "person-service", "NATS_PASSWORD": password], name: "person-service")
             defer { service.cleanUp() }
             var requester = try NATSClientConfiguration(url: server.url)
             requester.authentication = .userPassword(user: "client", password: "client")
