@@ -81,39 +81,41 @@ import Glibc
         }
     }
 
-    /// The service's user may not publish events: each command is answered with a typed error
-    /// naming the refusal (not a timeout), the log names the violation once however many
+    /// Each service whose user may not publish its events: each command is answered with a typed
+    /// error naming the refusal (not a timeout), the log names the violation once however many
     /// commands hit it, and once the server grants the subjects the service stores again.
-    @Test func aPermissionsViolationIsAnsweredTypedLoggedOnceAndServingGoesOn() async throws {
+    @Test(arguments: ServiceUnderTest.all)
+    func aPermissionsViolationIsAnsweredTypedLoggedOnceAndServingGoesOn(_ under: ServiceUnderTest) async throws {
         let password = ServiceAuthFixture.secret("password")
         func config(denying: Bool) -> String {
-            let permissions = denying ? #", permissions: { publish: { deny: ["person.events.>"] } }"# : ""
+            let permissions = denying ? ", permissions: { publish: { deny: [\(NATSServer.quoted(under.events + ".>"))] } }" : ""
             return """
                 authorization { users: [
-                  { user: "person-service", password: \(NATSServer.quoted(password))\(permissions) }
+                  { user: \(NATSServer.quoted(under.name)), password: \(NATSServer.quoted(password))\(permissions) }
                   { user: "client", password: "client" }
                 ] }
                 """
         }
         try await NATSServer.withServer(.init(extraConfig: config(denying: true))) { server in
-            let service = try await ServiceProcess.serving(server, ["NATS_USER": "person-service", "NATS_PASSWORD": password], name: "person-service")
+            let service = try await ServiceProcess.serving(server, ["NATS_USER": under.name, "NATS_PASSWORD": password], name: under.name)
             defer { service.cleanUp() }
             var requester = try NATSClientConfiguration(url: server.url)
             requester.authentication = .userPassword(user: "client", password: "client")
             try await withRequester(configuration: requester) { client, js in
                 for _ in 0..<3 {
                     let id = UUIDs.make()
-                    let reply = try await client.command(PersonJSON.create(id))
+                    let create = under.create(id)
+                    let reply = try await client.command(create.json, subject: create.subject)
                     // store_forbidden comes only from the server's refusal; waiting out the PubAck
                     // deadline would answer store_outcome_unknown.
-                    #expect(reply.errorCode == "store_forbidden", "\(reply)")
-                    #expect(reply.text.contains("Permissions Violation"), "\(reply)")
-                    #expect(try await storedEvents(js, id).isEmpty)
+                    #expect(reply.errorCode == "store_forbidden", "\(under): \(reply)")
+                    #expect(reply.text.contains("Permissions Violation"), "\(under): \(reply)")
+                    #expect(try await under.storedSubjects(js, id).isEmpty, "\(under)")
                 }
                 // Once per cause: three refusals, one line naming the violation.
                 let violations = service.lines(containing: "Permissions Violation")
-                #expect(violations.count == 1, "\(violations.joined(separator: "\n"))")
-                #expect(violations.first?.contains("person.events.") == true)
+                #expect(violations.count == 1, "\(under): \(violations.joined(separator: "\n"))")
+                #expect(violations.first?.contains("\(under.events).") == true, "\(under): \(violations.joined(separator: "\n"))")
 
                 // Granted again (the server reloads its configuration): the same service stores.
                 var text = try String(contentsOfFile: server.configPath, encoding: .utf8)
@@ -121,15 +123,16 @@ import Glibc
                 try text.write(toFile: server.configPath, atomically: true, encoding: .utf8)
                 kill(try #require(server.processIdentifier), SIGHUP)
                 let id = UUIDs.make()
-                try await eventually("the service to store once permitted", within: .seconds(20)) {
-                    let reply = try await client.command(PersonJSON.create(id))
+                let create = under.create(id)
+                try await eventually("\(under) to store once permitted", within: .seconds(20)) {
+                    let reply = try await client.command(create.json, subject: create.subject)
                     return reply.version == 1
                 }
-                #expect(try await storedEvents(js, id).count == 1)
+                #expect(try await under.storedSubjects(js, id).count == 1, "\(under)")
             }
             service.signal(SIGTERM)
-            #expect(try await service.waitForExit() == 0, "\(service.log)")
-            #expect(!service.log.contains(password))
+            #expect(try await service.waitForExit() == 0, "\(under): \(service.log)")
+            #expect(!service.log.contains(password), "\(under)")
         }
     }
 }
