@@ -2,11 +2,12 @@ import Foundation
 import NATS
 import TestSupport
 
-/// One way a deployment authenticates `person-service` to NATS, end to end: the server's
-/// configuration, the service's environment as a user writes it (README: `NATS_TOKEN`,
-/// `NATS_USER`/`NATS_PASSWORD`, `NATS_NKEY_SEED_FILE`, `NATS_CREDS_FILE`, `NATS_TLS_*`), a
-/// requester with credentials of its own, the secrets that must never reach the log, and the
-/// same service with wrong credentials.
+/// One way a deployment authenticates a service to NATS, end to end: the server's configuration,
+/// the service's environment as a user writes it (README: `NATS_TOKEN`, `NATS_USER`/`NATS_PASSWORD`,
+/// `NATS_NKEY_SEED_FILE`, `NATS_CREDS_FILE`, `NATS_TLS_*`), a requester with credentials of its
+/// own, the secrets that must never reach the log, and the same service with wrong credentials.
+/// Where the server names the service's user (user and password, NKey), the user may use only
+/// the service's own subjects (`ServiceUnderTest.permissions`).
 struct ServiceAuthFixture: Sendable {
     enum Mode: String, CaseIterable, Sendable, CustomStringConvertible {
         case token, userPassword = "user-password", nkey, credentials = "creds-operator-mode", tlsClientCertificate = "tls-client-certificate"
@@ -32,7 +33,7 @@ struct ServiceAuthFixture: Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    static func make(_ mode: Mode) async throws -> ServiceAuthFixture {
+    static func make(_ mode: Mode, _ service: ServiceUnderTest) async throws -> ServiceAuthFixture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cim-auth-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         func file(_ name: String, _ contents: String) throws -> String {
@@ -54,25 +55,25 @@ struct ServiceAuthFixture: Sendable {
             let wrong = secret("wrong-password")
             let users = """
                 authorization { users: [
-                  { user: "person-service", password: \(NATSServer.quoted(password)) }
+                  { user: \(NATSServer.quoted(service.name)), password: \(NATSServer.quoted(password)), permissions: \(service.permissions) }
                   { user: "client", password: \(NATSServer.quoted(clientPassword)) }
                 ] }
                 """
             return ServiceAuthFixture(
                 mode: mode, server: .init(extraConfig: users),
-                environment: ["NATS_USER": "person-service", "NATS_PASSWORD": password],
+                environment: ["NATS_USER": service.name, "NATS_PASSWORD": password],
                 requester: { $0.authentication = .userPassword(user: "client", password: clientPassword) }, secrets: [password],
-                wrongEnvironment: ["NATS_USER": "person-service", "NATS_PASSWORD": wrong], wrongSecrets: [wrong], refusal: "Authorization Violation",
+                wrongEnvironment: ["NATS_USER": service.name, "NATS_PASSWORD": wrong], wrongSecrets: [wrong], refusal: "Authorization Violation",
                 directory: directory)
         case .nkey:
-            let service = try TrustChain.newKey(prefix: 20 << 3)
+            let key = try TrustChain.newKey(prefix: 20 << 3)
             let client = try TrustChain.newKey(prefix: 20 << 3)
             let stranger = try TrustChain.newKey(prefix: 20 << 3)
-            let users = "authorization { users: [ { nkey: \(service.pair.publicKey) }, { nkey: \(client.pair.publicKey) } ] }"
+            let users = "authorization { users: [ { nkey: \(key.pair.publicKey), permissions: \(service.permissions) }, { nkey: \(client.pair.publicKey) } ] }"
             return ServiceAuthFixture(
                 mode: mode, server: .init(extraConfig: users),
-                environment: ["NATS_NKEY_SEED_FILE": try file("person-service.nk", service.seed + "\n")],
-                requester: { $0.authentication = .nkey(seed: client.seed) }, secrets: [service.seed],
+                environment: ["NATS_NKEY_SEED_FILE": try file("\(service.name).nk", key.seed + "\n")],
+                requester: { $0.authentication = .nkey(seed: client.seed) }, secrets: [key.seed],
                 wrongEnvironment: ["NATS_NKEY_SEED_FILE": try file("stranger.nk", stranger.seed + "\n")], wrongSecrets: [stranger.seed],
                 refusal: "Authorization Violation", directory: directory)
         case .credentials:
@@ -82,7 +83,7 @@ struct ServiceAuthFixture: Sendable {
             let credentials = try NATSCredentials(contents: trust.userCreds)
             return ServiceAuthFixture(
                 mode: mode, server: .init(extraConfig: trust.serverConfig),
-                environment: ["NATS_CREDS_FILE": try file("person-service.creds", trust.userCreds)],
+                environment: ["NATS_CREDS_FILE": try file("\(service.name).creds", trust.userCreds)],
                 requester: { $0.authentication = .credentials(credentials) }, secrets: [trust.userJWT, trust.userSeed],
                 wrongEnvironment: ["NATS_CREDS_FILE": try file("stranger.creds", stranger.userCreds)], wrongSecrets: [stranger.userJWT, stranger.userSeed],
                 refusal: "Authorization Violation", directory: directory)
@@ -113,14 +114,14 @@ struct ServiceAuthFixture: Sendable {
 }
 
 extension ServiceProcess {
-    /// Starts `person-service` and waits until it serves; its output is in the error if it does not.
-    static func serving(_ server: NATSServer, _ environment: [String: String]) async throws -> ServiceProcess {
-        let service = try ServiceProcess(url: server.url, environment: environment)
+    /// Starts the service `name` and waits until it serves; its output is in the error if it does not.
+    static func serving(_ server: NATSServer, _ environment: [String: String], name: String) async throws -> ServiceProcess {
+        let service = try ServiceProcess(url: server.url, environment: environment, name: name)
         do {
             try await service.waitForLine(containing: "serving")
         } catch {
             service.cleanUp()
-            throw RuntimeTestError("person-service did not start (\(error)):\n\(service.log)")
+            throw RuntimeTestError("\(name) did not start (\(error)):\n\(service.log)")
         }
         return service
     }
