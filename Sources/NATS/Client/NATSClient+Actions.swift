@@ -200,12 +200,32 @@ extension NATSClient {
             logger.debug("permissions violation", metadata: ["error": "\(error)"])
         }
         if lowered.contains("for subscription to") {
-            // A refused subscription ends that subscription with the error.
-            let sinks = core.withLock { core -> [SubscriptionSink] in
+            // A refused subscription ends that subscription with the error; a refused request
+            // inbox fails the requests waiting on it now, not at their timeouts, and the next
+            // request subscribes again (the permissions may have changed by then).
+            let (sinks, requests) = core.withLock { core -> ([SubscriptionSink], [ClientCore.PendingRequest]) in
                 let sids = core.subscriptions.filter { $0.value.subject == subject }.map(\.key)
-                return sids.compactMap { core.subscriptions.removeValue(forKey: $0)?.sink }
+                let sinks = sids.compactMap { core.subscriptions.removeValue(forKey: $0)?.sink }
+                guard core.muxSid != nil, subject == core.muxPrefix + "*" else { return (sinks, []) }
+                core.muxSid = nil
+                var waiting: [ClientCore.PendingRequest] = []
+                for (id, pending) in core.requests {
+                    switch pending {
+                    case .registered: core.requests[id] = .answered(.failure(error))
+                    case .waiting:
+                        core.requests[id] = nil
+                        waiting.append(pending)
+                    case .answered: break
+                    }
+                }
+                return (sinks, waiting)
             }
             for sink in sinks { sink.finish(error) }
+            for case .waiting(let continuation, let timer) in requests {
+                timer.cancel()
+                continuation.resume(throwing: error)
+            }
+            if !requests.isEmpty { progress.poke() }
         } else if lowered.contains("for publish to"), let subject {
             // A refused publish is dropped by the server: whoever waits for its reply hears it now.
             let handlers = core.withLock { core in

@@ -84,4 +84,33 @@ import Wire
             }
         }
     }
+
+    /// A user who may not subscribe to the request inbox: each request fails with the server's
+    /// refusal (not a timeout), and the client goes on.
+    @Test func aRefusedRequestInboxFailsTheRequestsWithTheRefusal() async throws {
+        let config = """
+            authorization { users: [ { user: "u", password: "p", permissions: {
+              publish: { allow: ["svc.>"] }, subscribe: { allow: ["svc.>"], deny: ["_INBOX.>"] } } } ] }
+            """
+        try await NATSServer.withServer(.init(extraConfig: config)) { server in
+            try await withClient(server, { $0.authentication = .userPassword(user: "u", password: "p") }) { client in
+                let responder = try await client.subscribe(to: "svc.echo")
+                try await client.flush()
+                for attempt in 1...2 {
+                    let error = await #expect(throws: NATSClientError.self, "request \(attempt)") {
+                        try await client.request(ByteBuffer(string: "ping"), to: "svc.echo", timeout: .seconds(60))
+                    }
+                    #expect(error?.code == .permissionsViolation, "request \(attempt): \(String(describing: error))")
+                    #expect(error?.serverMessage?.contains("_INBOX.") == true, "\(String(describing: error))")
+                }
+                // The connection stays: a plain publish and subscription still work.
+                try await client.publish(ByteBuffer(string: "still here"), to: "svc.echo")
+                var iterator = responder.makeAsyncIterator()
+                var seen: [String] = []
+                while seen.last != "still here", let message = try await iterator.next() { seen.append(message.payload.text) }
+                #expect(seen.last == "still here")
+                #expect(client.isConnected)
+            }
+        }
+    }
 }
