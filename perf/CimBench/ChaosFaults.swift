@@ -177,7 +177,7 @@ struct TmpfsStore: Sendable {
         } catch {
             throw BenchFailure("cannot create \(path): \(error)")
         }
-        let (status, output) = run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(mebibytes)m", "tmpfs", path])
+        let (status, output) = ToolRun.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(mebibytes)m", "tmpfs", path])
         guard status == 0 else {
             throw BenchFailure("disk-full mounts a \(mebibytes) MiB tmpfs for the server's store, and mount failed (it needs root): \(output)")
         }
@@ -212,24 +212,7 @@ struct TmpfsStore: Sendable {
 
     /// Unmounts (lazily, should the server still hold a file): loud when it fails.
     func unmount() {
-        let (status, output) = Self.run("/bin/umount", ["-l", path])
+        let (status, output) = ToolRun.run("/bin/umount", ["-l", path])
         if status != 0 { printError("cim-bench chaos: could not unmount the tmpfs at \(path): \(output)") }
-    }
-
-    private static func run(_ executable: String, _ arguments: [String]) -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do {
-            try process.run()
-        } catch {
-            return (-1, "\(error)")
-        }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

@@ -128,22 +128,10 @@ struct ChaosNetwork: Sendable {
     /// Runs `ip arguments…`; throws with its output when it fails.
     @discardableResult
     private static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ip)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do {
-            try process.run()
-        } catch {
-            throw BenchFailure("cannot run \(ip): \(error)")
+        let result = ToolRun.run(ip, arguments)
+        guard result.status == 0 else {
+            throw BenchFailure("ip \(arguments.joined(separator: " ")) failed (status \(result.status)): \(result.output)")
         }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchFailure("ip \(arguments.joined(separator: " ")) failed (status \(process.terminationStatus)): \(output.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-        return (process.terminationStatus, output)
+        return result
     }
 }
