@@ -69,13 +69,22 @@ import Glibc
 
     /// The nodes in network namespaces of the run's own; the leader's link cut and restored. The
     /// run removes its namespaces and bridge.
-    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip"), "partition makes network namespaces: root and iproute2"))
+    @Test(.enabled(if: Self.canMakeNetworkNamespaces, "partition makes network namespaces: root, iproute2 and the right to make them"))
     func aCutOffStreamLeaderLosesNothing() async throws {
         let report = try await chaos(.partition, ["--duration", "14", "--downtime", "2"])
         #expect(!report.faults.isEmpty && report.faults.allSatisfy { $0.action == .isolateNode && $0.target.contains("leader") })
         let left = try Self.ip(["netns", "list"]) + Self.ip(["-o", "link", "show", "type", "bridge"])
         #expect(!left.contains("cim"), "the run left its network behind:\n\(left)")
     }
+
+    /// Root, iproute2, and a kernel and container that let us make a namespace (tried once).
+    static let canMakeNetworkNamespaces: Bool = {
+        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") else { return false }
+        let probe = "cimprobe\(getpid())"
+        guard (try? ip(["netns", "add", probe])) != nil, (try? ip(["netns", "list"]))?.contains(probe) == true else { return false }
+        _ = try? ip(["netns", "delete", probe])
+        return true
+    }()
 
     private static func ip(_ arguments: [String]) throws -> String {
         let process = Process()
