@@ -268,6 +268,9 @@ if Context.environment["CIM_FUZZ"] == "1" {
     let fuzzLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-use-ld=lld"])]
     package.targets.append(contentsOf: [
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
+        // What the domain targets share: the in-memory store commands are decided against
+        // (FuzzSession), the invariant stop, the JSON check and the input's split into records.
+        .target(name: "FuzzSupport", dependencies: ["Aggregates"], path: "Fuzz/Support", swiftSettings: strictSettings),
         .executableTarget(
             name: "FuzzWireDecoder",
             dependencies: ["Wire", "CFuzzerDriver", .product(name: "NIOCore", package: "swift-nio")],
@@ -277,14 +280,14 @@ if Context.environment["CIM_FUZZ"] == "1" {
         ),
         .executableTarget(
             name: "FuzzCommandDecoders",
-            dependencies: ["Aggregates", "CFuzzerDriver"],
+            dependencies: ["Aggregates", "FuzzSupport", "CFuzzerDriver"],
             path: "Fuzz/CommandDecoders",
             swiftSettings: strictSettings,
             linkerSettings: fuzzLinkerSettings
         ),
         .executableTarget(
             name: "FuzzJSONParser",
-            dependencies: ["Aggregates", "CFuzzerDriver"],
+            dependencies: ["Aggregates", "FuzzSupport", "CFuzzerDriver"],
             path: "Fuzz/JSONParser",
             swiftSettings: strictSettings,
             linkerSettings: fuzzLinkerSettings
