@@ -262,7 +262,8 @@ if Context.environment["CIM_BENCHMARKS"] == "1" {
 
 // libFuzzer targets: scripts/fuzz.sh builds them with -sanitize=fuzzer,address; each main calls
 // libFuzzer's driver (SwiftPM executables keep their own main). The wire decoder, every domain's
-// command decoding as the services run it, and the domains' JSON parser.
+// command decoding as the services run it, the Policy read model's queries, and the domains' JSON
+// parser.
 if Context.environment["CIM_FUZZ"] == "1" {
     // gold crashes on the sanitizer runtimes' debug info; lld links them.
     let fuzzLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-use-ld=lld"])]
@@ -282,6 +283,13 @@ if Context.environment["CIM_FUZZ"] == "1" {
             name: "FuzzCommandDecoders",
             dependencies: ["Aggregates", "FuzzSupport", "CFuzzerDriver"],
             path: "Fuzz/CommandDecoders",
+            swiftSettings: strictSettings,
+            linkerSettings: fuzzLinkerSettings
+        ),
+        .executableTarget(
+            name: "FuzzPolicyQueries",
+            dependencies: ["Aggregates", "FuzzSupport", "CFuzzerDriver"],
+            path: "Fuzz/PolicyQueries",
             swiftSettings: strictSettings,
             linkerSettings: fuzzLinkerSettings
         ),
