@@ -262,12 +262,16 @@ if Context.environment["CIM_BENCHMARKS"] == "1" {
 
 // libFuzzer targets: scripts/fuzz.sh builds them with -sanitize=fuzzer,address; each main calls
 // libFuzzer's driver (SwiftPM executables keep their own main). The wire decoder, every domain's
-// command decoding as the services run it, and the domains' JSON parser.
+// command decoding as the services run it, the Policy read model's queries, and the domains' JSON
+// parser.
 if Context.environment["CIM_FUZZ"] == "1" {
     // gold crashes on the sanitizer runtimes' debug info; lld links them.
     let fuzzLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-use-ld=lld"])]
     package.targets.append(contentsOf: [
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
+        // What the domain targets share: the in-memory store commands are decided against
+        // (FuzzSession), the invariant stop, the JSON check and the input's split into records.
+        .target(name: "FuzzSupport", dependencies: ["Aggregates"], path: "Fuzz/Support", swiftSettings: strictSettings),
         .executableTarget(
             name: "FuzzWireDecoder",
             dependencies: ["Wire", "CFuzzerDriver", .product(name: "NIOCore", package: "swift-nio")],
@@ -277,14 +281,21 @@ if Context.environment["CIM_FUZZ"] == "1" {
         ),
         .executableTarget(
             name: "FuzzCommandDecoders",
-            dependencies: ["Aggregates", "CFuzzerDriver"],
+            dependencies: ["Aggregates", "FuzzSupport", "CFuzzerDriver"],
             path: "Fuzz/CommandDecoders",
             swiftSettings: strictSettings,
             linkerSettings: fuzzLinkerSettings
         ),
         .executableTarget(
+            name: "FuzzPolicyQueries",
+            dependencies: ["Aggregates", "FuzzSupport", "CFuzzerDriver"],
+            path: "Fuzz/PolicyQueries",
+            swiftSettings: strictSettings,
+            linkerSettings: fuzzLinkerSettings
+        ),
+        .executableTarget(
             name: "FuzzJSONParser",
-            dependencies: ["Aggregates", "CFuzzerDriver"],
+            dependencies: ["Aggregates", "FuzzSupport", "CFuzzerDriver"],
             path: "Fuzz/JSONParser",
             swiftSettings: strictSettings,
             linkerSettings: fuzzLinkerSettings

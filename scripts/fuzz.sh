@@ -3,7 +3,8 @@
 #   scripts/fuzz.sh TARGET [seconds]   (default 600)
 #   scripts/fuzz.sh TARGET --merge     # minimizes the work corpus into Fuzz/corpus/TARGET (libFuzzer -set_cover_merge=1)
 # TARGET: wire (the NATS wire decoder), commands (every domain's command decoding, deciding,
-# event and snapshot round trips), json (the domains' JSON parser and writer).
+# event and snapshot round trips), queries (the Policy read model's evaluate and check_compliance
+# over the events of fuzzed Policy commands), json (the domains' JSON parser and writer).
 #
 # Builds the target into .build-fuzz (scripts/lib/fuzz.sh), seeds the work corpus fuzz-corpus/TARGET
 # from Fuzz/corpus/TARGET and Fuzz/seeds/TARGET, and prints libFuzzer's final statistics. Crashes,
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/fuzz.sh
 
-target="${1:?usage: scripts/fuzz.sh wire|commands|json [seconds|--merge]}"
+target="${1:?usage: scripts/fuzz.sh wire|commands|queries|json [seconds|--merge]}"
 product="$(fuzz_product "$target")"
 fuzz_build "$product"
 binary="$FUZZ_BIN_DIR/$product"

@@ -1,4 +1,5 @@
 import Aggregates
+import FuzzSupport
 
 /// One fuzz input: a domain and up to `FuzzScript.maxCommands` commands for it, each decoded the
 /// way the runtime's intake decodes a request (`DomainCodec.decodeCommand` with the subject and
@@ -19,7 +20,12 @@ func fuzzCommandDecoders(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// Stops the fuzzer with `message`: libFuzzer reports the crash and writes the input to its artifacts.
-func invariantBroken(_ message: String) -> Never {
-    fatalError("invariant broken: \(message)")
+extension FuzzSession {
+    /// Sends the script's commands, in order, to a fresh store.
+    static func run(_ script: FuzzScript, codec: Codec) {
+        var session = FuzzSession(codec: codec)
+        for command in script.commands {
+            session.send(subject: command.subject, payload: command.payload)
+        }
+    }
 }

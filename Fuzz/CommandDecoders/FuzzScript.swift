@@ -1,3 +1,5 @@
+import FuzzSupport
+
 /// A fuzz input read as a domain and the commands sent to it.
 ///
 /// Byte 0 picks the domain (`byte % 4`). The rest is split at 0x00 bytes into at most
@@ -23,18 +25,12 @@ struct FuzzScript {
     /// `nil` for an input too short to name a domain and a command.
     init?(_ input: UnsafeRawBufferPointer) {
         guard input.count >= 2 else { return nil }
-        domain = Domain.allCases[Int(input[0]) % Domain.allCases.count]
-        var commands: [Command] = []
-        var start = 1
-        while start < input.count, commands.count < Self.maxCommands {
-            let end = input[start...].firstIndex(of: 0) ?? input.count
-            if end > start {
-                let payload = UnsafeRawBufferPointer(rebasing: input[(start + 1)..<end])
-                commands.append(Command(subject: domain.subject(selector: input[start]), payload: payload))
-            }
-            start = end + 1
+        let domain = Domain.allCases[Int(input[0]) % Domain.allCases.count]
+        let commands = records(of: input, from: 1, limit: Self.maxCommands).map { record in
+            Command(subject: domain.subject(selector: record[0]), payload: UnsafeRawBufferPointer(rebasing: record[1...]))
         }
         guard !commands.isEmpty else { return nil }
+        self.domain = domain
         self.commands = commands
     }
 }

@@ -1,4 +1,5 @@
 import Aggregates
+import FuzzSupport
 
 /// One fuzz input: the whole input is parsed as a JSON text. A refusal must point inside the
 /// input; an accepted value must survive write → parse unchanged, and writing it again must give
@@ -32,9 +33,4 @@ func write(_ value: JSONValue) -> [UInt8] {
     var writer = JSONWriter()
     writer.writeValue(value)
     return writer.bytes
-}
-
-/// Stops the fuzzer with `message`: libFuzzer reports the crash and writes the input to its artifacts.
-func invariantBroken(_ message: String) -> Never {
-    fatalError("invariant broken: \(message)")
 }

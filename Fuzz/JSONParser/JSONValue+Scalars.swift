@@ -1,4 +1,5 @@
 import Aggregates
+import FuzzSupport
 
 /// Reads every string and number of `value` as the domains' scalar readers would, and checks
 /// that what they accept is written back to text that reads as the same scalar.

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""Writes the readable seeds of the commands and json fuzz targets (Fuzz/seeds/commands, Fuzz/seeds/json)
-and their libFuzzer dictionaries (Fuzz/dictionaries/commands.dict, json.dict).
+"""Writes the readable seeds of the commands, queries and json fuzz targets (Fuzz/seeds/commands,
+Fuzz/seeds/queries, Fuzz/seeds/json) and their libFuzzer dictionaries (Fuzz/dictionaries/*.dict).
 
 The payloads are the contract's examples (the reference's cim-domains notes) and the JSON of the
 AggregatesTests fixtures. A commands seed is FuzzScript's layout: a domain byte, then commands
 separated by 0x00, each a subject byte and the payload (see Fuzz/CommandDecoders/FuzzScript.swift).
-Run it from anywhere; it rewrites both folders and both dictionaries. The commands dictionary
-holds every identifier-like string literal of Sources/Aggregates (field names, tags, variants).
+A queries seed is QueryScript's layout: steps separated by 0x00, each an action byte (a Policy
+command, or a query verb) and the payload, a query's payload after an optional line with its RFC
+3339 time (see Fuzz/PolicyQueries/QueryScript.swift).
+Run it from anywhere; it rewrites the three folders and the three dictionaries. The commands
+dictionary holds every identifier-like string literal of Sources/Aggregates (field names, tags,
+variants); the queries dictionary those of the Policy domain, the query keys and the seeds' ids.
 """
 import glob
 import json
@@ -166,6 +170,90 @@ seeds["policy-set-life"] = script("policy", *[(v.split("-")[0], policy[v]) for v
 seeds["policy-life-end"] = script("policy", *[(v, policy[v]) for v in ["create", "submit", "reject", "submit", "approve", "activate",
                                                                         "suspend", "revoke"]])
 
+# Queries: a world of policies, a set and an exemption made by commands, then queries of it.
+QUERY_ACTIONS = VERBS["policy"][:14] + ["evaluate", "check_compliance", "unknown"]
+R = "550e8400-e29b-41d4-a716-4466554400a2"
+GLOBEX = "550e8400-e29b-41d4-a716-4466554400d1"
+EXPIRY = "2026-12-31T23:59:59.5Z"
+
+
+def step(action, payload, at=None):
+    """One QueryScript step: the action byte, for a query its time line, then the payload."""
+    text = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    line = f"{at}\n" if at else ""
+    return bytes([printable(QUERY_ACTIONS.index(action), len(QUERY_ACTIONS))]) + (line + text).encode()
+
+
+def steps(*items):
+    return b"\x00".join(step(*item) for item in items)
+
+
+def lifecycle(policy_id):
+    return [("submit", {"policy_id": policy_id}), ("approve", {"policy_id": policy_id, "approved_by": "bob"}),
+            ("activate", {"policy_id": policy_id})]
+
+
+every_operator = [
+    {"name": "region", "expression": {"In": {"field": "region", "values": ["eu", "uk"]}}},
+    {"name": "not-banned", "expression": {"NotIn": {"field": "region", "values": ["xx", None, 1]}}},
+    {"name": "tagged", "expression": {"Contains": {"field": "tags", "value": "pii"}}, "message": "Tag personal data"},
+    {"name": "small", "expression": {"Or": [{"LessThan": {"field": "amount", "value": 100}}, {"Equal": {"field": "approved", "value": True}}]}},
+    {"name": "fresh", "expression": {"LessThanOrEqual": {"field": "expires", "value": "2030-01-01T00:00:00Z"}}},
+    {"name": "not-test", "expression": {"NotEqual": {"field": "env.name", "value": "test"}}},
+    {"name": "no-deleted", "expression": {"Not": {"Exists": {"field": "data.deleted"}}}},
+    {"name": "positive", "expression": {"And": [{"GreaterThan": {"field": "amount", "value": 0.5}}, {"NotExists": {"field": "frozen"}}]}},
+]
+world = [
+    ("create", {"policy_id": P, "name": "Retention", "policy_type": "Retention", "enforcement": "Mandatory", "scope": "Organization",
+                "rules": rules[:1], "target": "Global"}),
+    ("create", {"policy_id": Q, "name": "Privacy", "policy_type": "Privacy", "enforcement": "Advisory", "scope": "Organization",
+                "rules": rules[1:], "target": {"Organization": ACME}}),
+    ("create", {"policy_id": R, "name": "Controls", "policy_type": "Security", "enforcement": "Hard", "scope": "Team",
+                "rules": every_operator, "target": {"Composite": [{"Organization": ACME}, {"Organization": GLOBEX}]}}),
+    *lifecycle(P), *lifecycle(Q), *lifecycle(R),
+    ("create_set", {"policy_set_id": S, "name": "Baseline", "composition": {"AtLeast": 1}, "policy_ids": [P, R]}),
+    ("add_to_set", {"policy_set_id": S, "policy_id": Q}),
+    ("grant_exemption", {"exemption_id": X, "policy_id": P, "reason": "legacy", "granted_by": "carol", "expires_at": EXPIRY,
+                         "target": {"Organization": ACME}}),
+]
+good = {"retention_years": 7, "amount": 50, "data": {"encrypted": True}, "region": "eu", "tags": ["pii", "gdpr"],
+        "expires": "2026-01-01T00:00:00Z", "env": {"name": "prod"}}
+bad = {"retention_years": 1, "amount": 500, "data": {"encrypted": "no", "deleted": None}, "region": "us", "tags": "pii-free",
+       "expires": 5, "frozen": False}
+query_seeds = {
+    "evaluate-applicable": steps(*world, ("evaluate", {"context": good}), ("evaluate", {"context": bad, "organization_id": ACME}),
+                                 ("evaluate", {"context": good, "target": {"Composite": [{"Organization": GLOBEX}, "Global"]}})),
+    "evaluate-listed": steps(*world, ("evaluate", {"context": bad, "policy_ids": [R, Q, P, Q]}, "2026-06-01T12:00:00+02:00"),
+                             ("evaluate", {"context": {}, "policy_ids": []})),
+    "compliance-set": steps(*world, ("check_compliance", {"context": bad, "policy_set_id": S}),
+                            ("check_compliance", {"context": good, "policy_set_id": S, "organization_id": ACME})),
+    "compliance-exemption": steps(*world,
+                                  ("check_compliance", {"context": bad, "organization_id": ACME}, "2026-12-31T23:59:59.499999999Z"),
+                                  ("check_compliance", {"context": bad, "organization_id": ACME}, EXPIRY),
+                                  ("check_compliance", {"context": bad, "target": {"Organization": ACME}}, "2027-01-01T00:00:00Z"),
+                                  ("check_compliance", {"context": bad, "target": "Global", "policy_ids": [P]})),
+    "compliance-plain": steps(*world, ("check_compliance", {"context": good}), ("check_compliance", {"context": {"retention_years": 3}},
+                                                                                  "1970-01-01T00:00:00Z")),
+    "lifecycle": steps(world[0], ("evaluate", {"context": good, "policy_ids": [P]}), *lifecycle(P),
+                       ("check_compliance", {"context": bad}),
+                       ("grant_exemption", {"exemption_id": X, "policy_id": P, "reason": "r", "granted_by": "c", "expires_at": "2030-01-01T00:00:00Z"}),
+                       ("check_compliance", {"context": bad}),
+                       ("revoke_exemption", {"exemption_id": X, "revoked_by": "carol", "reason": "migrated"}),
+                       ("check_compliance", {"context": bad}), ("suspend", {"policy_id": P, "reason": "audit"}),
+                       ("evaluate", {"context": bad, "policy_ids": [P]})),
+    "bad-payloads": steps(("evaluate", "["), ("evaluate", "{}"), ("check_compliance", {"context": [1]}),
+                          ("evaluate", {"context": {}, "policy_ids": ["nope"]}),
+                          ("evaluate", {"context": {}, "policy_ids": [], "policy_set_id": S}),
+                          ("check_compliance", {"context": {}, "target": "Global", "organization_id": ACME}),
+                          ("evaluate", {"context": {}, "target": {"Team": "x"}}),
+                          ("evaluate", {"context": {}, "organization_id": "acme"})),
+    "bad-ids": steps(world[0], world[-3][:1] + ({**world[-3][1], "policy_ids": [P]},),
+                     ("grant_exemption", {"exemption_id": X, "policy_id": P, "reason": "r", "granted_by": "c", "expires_at": EXPIRY}),
+                     ("check_compliance", {"context": {}, "policy_ids": [S]}), ("evaluate", {"context": {}, "policy_ids": [X]}),
+                     ("check_compliance", {"context": {}, "policy_set_id": P}), ("evaluate", {"context": {}, "policy_set_id": Q}),
+                     ("unknown", {"context": {}})),
+}
+
 json_seeds = {
     "nested": '{"a":[1,-2.5e3,true,false,null,"x\\ny\\u00e9\\ud83d\\ude00",{"b":{}},[]],"c":"é😀","d":123456789012345678901234567890}',
     "deep": '[[[[[[[[[[[[[[[[{"k":"v"}]]]]]]]]]]]]]]]]',
@@ -179,7 +267,7 @@ json_seeds["location-virtual"] = json.dumps(virtual)
 json_seeds["agent-configure"] = json.dumps(agent["configure_model"])
 json_seeds["policy-rules"] = json.dumps(policy["create-rules"])
 
-for folder, files in [("commands", seeds), ("json", {k: v.encode() for k, v in json_seeds.items()})]:
+for folder, files in [("commands", seeds), ("queries", query_seeds), ("json", {k: v.encode() for k, v in json_seeds.items()})]:
     path = os.path.join(HERE, folder)
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(path)
@@ -193,14 +281,32 @@ for folder, files in [("commands", seeds), ("json", {k: v.encode() for k, v in j
 tokens = ['{', '}', '[', ']', ':', ',', '"', 'true', 'false', 'null', '-0', '1e', '.5', '\\u', '\\ud83d\\ude00',
           '"2025-11-09T19:00:00Z"', '"1815-12-10"', f'"{HQ}"']
 sources = os.path.join(HERE, "..", "..", "Sources", "Aggregates")
-literals = set()
-for path in glob.glob(os.path.join(sources, "**", "*.swift"), recursive=True):
-    with open(path, encoding="utf-8") as source:
-        literals.update(re.findall(r'"([A-Za-z_][A-Za-z0-9_]{1,40})"', source.read()))
+
+
+def literals(folder):
+    """Every identifier-like string literal of the Swift sources under `folder`."""
+    found = set()
+    for path in glob.glob(os.path.join(folder, "**", "*.swift"), recursive=True):
+        with open(path, encoding="utf-8") as source:
+            found.update(re.findall(r'"([A-Za-z_][A-Za-z0-9_]{1,40})"', source.read()))
+    return sorted(found)
+
+
+# Queries: the Policy domain's literals (the query keys among them), the seeds' ids and times, and
+# a time line's end.
+query_tokens = tokens + [f'"{name}"' for name in literals(os.path.join(sources, "Policy"))] + \
+    [f'"{uuid}"' for uuid in [P, Q, R, S, X, ACME, GLOBEX]] + [f'"{EXPIRY}"', EXPIRY + "\n", "2027-01-01T00:00:00Z\n", ".999999999Z", "+14:00"]
+
+
+def escape(entry):
+    """A dictionary entry's text: backslashes and quotes escaped, other bytes outside ASCII's printable ones as \\xNN."""
+    return "".join("\\" + c if c in '\\"' else c if 0x20 <= ord(c) < 0x7F else "".join(f"\\x{b:02X}" for b in c.encode())
+                   for c in entry)
+
+
 os.makedirs(os.path.join(HERE, "..", "dictionaries"), exist_ok=True)
-for target, entries in [("json", tokens), ("commands", tokens + [f'"{name}"' for name in sorted(literals)])]:
+for target, entries in [("json", tokens), ("commands", tokens + [f'"{name}"' for name in literals(sources)]), ("queries", query_tokens)]:
     with open(os.path.join(HERE, "..", "dictionaries", f"{target}.dict"), "w", encoding="utf-8") as out:
         for entry in entries:
-            escaped = entry.replace("\\", "\\\\").replace('"', '\\"')
-            out.write(f'"{escaped}"\n')
+            out.write(f'"{escape(entry)}"\n')
     print(f"{target}.dict: {len(entries)} entries")

@@ -3,7 +3,7 @@
 # .build-fuzz).
 #
 #   source scripts/lib/fuzz.sh
-#   fuzz_product TARGET      # prints the SwiftPM product of wire | commands | json, or fails
+#   fuzz_product TARGET      # prints the SwiftPM product of wire | commands | queries | json, or fails
 #   fuzz_build PRODUCT...    # builds the products; sets FUZZ_BIN_DIR
 #   fuzz_options TARGET      # sets FUZZ_TARGET_OPTIONS: FUZZ_OPTIONS plus the target's dictionary
 #
@@ -11,13 +11,14 @@
 # --merge) plus the readable seeds in Fuzz/seeds/TARGET; Fuzz/dictionaries/TARGET.dict, when there
 # is one, gives libFuzzer the tokens (JSON's, the domains' field names and tags) to splice in.
 
-FUZZ_TARGETS=(wire commands json)
+FUZZ_TARGETS=(wire commands queries json)
 FUZZ_BIN_DIR=""
 
 fuzz_product() {
   case "$1" in
     wire) echo FuzzWireDecoder ;;
     commands) echo FuzzCommandDecoders ;;
+    queries) echo FuzzPolicyQueries ;;
     json) echo FuzzJSONParser ;;
     *) echo "unknown fuzz target '$1' (expected one of: ${FUZZ_TARGETS[*]})" >&2; return 1 ;;
   esac

@@ -16,6 +16,7 @@ extension FuzzSession {
                 invariantBroken("event \(envelope.event.typeName) decodes to something else:\n\(envelope)\n\(decoded)\n\(text(bytes))")
             }
             streams[id, default: []].append(bytes)
+            log.append(bytes)
         }
     }
 
@@ -53,7 +54,7 @@ extension FuzzSession {
         checkJSON(bytes, what: "success reply")
     }
 
-    func decodeEvent(_ bytes: [UInt8]) -> EventEnvelope<State.ID, State.Event> {
+    package func decodeEvent(_ bytes: [UInt8]) -> EventEnvelope<State.ID, State.Event> {
         let decoded = bytes.withUnsafeBytes { raw in Result { () throws(CommandDecodingError) in try codec.decodeEvent(raw) } }
         switch decoded {
         case .success(let envelope): return envelope
@@ -61,13 +62,7 @@ extension FuzzSession {
         }
     }
 
-    /// `bytes` must be one JSON text our parser accepts.
     func checkJSON(_ bytes: [UInt8], what: String) {
-        let parsed = bytes.withUnsafeBytes { raw in Result { () throws(JSONParseError) in try JSONValue(parsing: raw) } }
-        if case .failure(let error) = parsed { invariantBroken("the \(what) the codec wrote is not JSON (\(error)):\n\(text(bytes))") }
-    }
-
-    func text(_ bytes: [UInt8]) -> String {
-        String(decoding: bytes, as: UTF8.self)
+        _ = parseJSON(bytes, what: "the \(what) the codec wrote")
     }
 }

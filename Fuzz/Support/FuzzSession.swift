@@ -4,36 +4,34 @@ import Aggregates
 /// events, and the states decided so far. Every command goes through the same steps as in
 /// the runtime (decode, read prerequisites, decide, wrap, encode, store); every stored event
 /// is decoded back, and the aggregate's whole stream replayed, before the next command.
-struct FuzzSession<Codec: DomainCodec> where Codec.State: Equatable, Codec.State.Event: Equatable {
-    typealias State = Codec.State
+///
+/// Shared by the fuzz targets (`FuzzCommandDecoders` sends every domain's commands through it;
+/// `FuzzPolicyQueries` builds its read model from the Policy events it stores).
+package struct FuzzSession<Codec: DomainCodec> where Codec.State: Equatable, Codec.State.Event: Equatable {
+    package typealias State = Codec.State
 
-    let codec: Codec
+    package let codec: Codec
     /// The decided states: what `apply` of the decided events gave.
-    var states: [State.ID: State] = [:]
+    package var states: [State.ID: State] = [:]
     /// The stored envelopes' bytes, per aggregate, in order.
-    var streams: [State.ID: [[UInt8]]] = [:]
+    package var streams: [State.ID: [[UInt8]]] = [:]
+    /// Every stored envelope's bytes in the order stored, all aggregates together: the domain's
+    /// stream as a read model's feed reads it.
+    package var log: [[UInt8]] = []
 
-    init(codec: Codec) {
+    package init(codec: Codec) {
         self.codec = codec
     }
 
     /// Fixed metadata: the aggregates read no clock and invent no ids.
-    static var metadata: CommandMetadata {
+    package static var metadata: CommandMetadata {
         CommandMetadata(
             commandID: "0193a1b2-0000-7000-8000-00000000c0de", correlationID: "0193a1b2-0000-7000-8000-00000000c0a1",
             issuedAt: Timestamp(secondsSinceEpoch: 1_762_714_800, nanoseconds: 123_456_789))
     }
 
-    /// Sends the script's commands, in order, to a fresh store.
-    static func run(_ script: FuzzScript, codec: Codec) {
-        var session = FuzzSession(codec: codec)
-        for command in script.commands {
-            session.send(subject: command.subject, payload: command.payload)
-        }
-    }
-
     /// Decodes, decides and stores one command; checks every invariant on the way.
-    mutating func send(subject: String, payload: UnsafeRawBufferPointer) {
+    package mutating func send(subject: String, payload: UnsafeRawBufferPointer) {
         let decoded: State.Command
         do {
             decoded = try codec.decodeCommand(subject: subject, payload: payload, metadata: Self.metadata)
