@@ -35,7 +35,9 @@ run_fuzzer() {
 }
 
 for target in "${FUZZ_TARGETS[@]}"; do
-  corpus=("Fuzz/corpus/$target" "Fuzz/seeds/$target")
+  # The committed corpus (a target's appears with its first merge) and the seeds.
+  corpus=()
+  for directory in "Fuzz/corpus/$target" "Fuzz/seeds/$target"; do [[ -d "$directory" ]] && corpus+=("$directory"); done
   # Every committed input once (-runs=0 stops after reading the corpora).
   run_fuzzer "$target" corpus -runs=0 "${corpus[@]}"
   # New inputs for a while, starting from the corpus; they land in the scratch directory.
