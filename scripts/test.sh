@@ -12,7 +12,8 @@
 #     scripts/test.sh --filter IntegrationTests   # every integration test against Debian's 2.9.10
 #
 # Without arguments it also runs scripts/fuzz-smoke.sh (every libFuzzer target over its committed
-# corpus and for 25 s, about 6.5 minutes with a cold .build-fuzz; CIM_SKIP_FUZZ_SMOKE=1 skips it)
+# corpus and for 25 s: four targets, 4 to 7 minutes with a cold .build-fuzz as the machine is loaded,
+# 2 minutes warm; CIM_SKIP_FUZZ_SMOKE=1 skips it)
 # and scripts/bench-gate.sh (the micro benchmarks' allocation thresholds, about 4 minutes on a
 # cold build; CIM_SKIP_BENCH_GATE=1 skips that).
 set -euo pipefail
