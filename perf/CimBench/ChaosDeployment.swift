@@ -177,7 +177,8 @@ final class ChaosDeployment: Sendable {
             await killReplica(index)
         }
         for node in nodes {
-            if let pid = node.processIdentifier { kill(pid, SIGCONT) }
+            // A node paused by a fault that failed midway: continued, so that it can stop.
+            if node.isRunning { _ = try? node.resume() }
         }
     }
 
@@ -201,10 +202,6 @@ final class ChaosDeployment: Sendable {
 
     /// The index of the node named `serverName`.
     func nodeIndex(serverName: String) -> Int? { nodes.firstIndex { $0.serverName == serverName } }
-
-    func signalNode(_ index: Int, _ number: Int32) {
-        if let pid = nodes[index].processIdentifier { kill(pid, number) }
-    }
 
     /// Stops the nodes; keeps their directories (logs) when `keep`.
     func stopNodes(keep: Bool) async {

@@ -95,9 +95,9 @@ struct FaultInjector: Sendable {
             try await deployment.waitUntilHealthy(index)
         case .pauseNode:
             injected = ServiceLoad.now()
-            deployment.signalNode(index, SIGSTOP)
+            try deployment.nodes[index].suspend()
             try await Task.sleep(for: downtime)
-            deployment.signalNode(index, SIGCONT)
+            try deployment.nodes[index].resume()
             try await deployment.waitUntilHealthy(index)
         case .isolateNode:
             guard let network = deployment.network else { throw BenchFailure("isolate-node needs the nodes in network namespaces") }
