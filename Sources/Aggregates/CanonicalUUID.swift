@@ -6,8 +6,11 @@ public struct CanonicalUUID: UUIDIdentifier, Comparable, CustomStringConvertible
     /// The canonical text, e.g. `550e8400-e29b-41d4-a716-446655440000`.
     public let text: String
 
-    init(canonicalUUID text: String) {
+    let bits: UUIDBits
+
+    init(canonicalUUID text: String, bits: UUIDBits) {
         self.text = text
+        self.bits = bits
     }
 
     /// Parses a UUID; `nil` when the shape is wrong.
@@ -22,5 +25,5 @@ public struct CanonicalUUID: UUIDIdentifier, Comparable, CustomStringConvertible
 
     public var description: String { text }
 
-    public static func < (lhs: CanonicalUUID, rhs: CanonicalUUID) -> Bool { lhs.text < rhs.text }
+    public static func < (lhs: CanonicalUUID, rhs: CanonicalUUID) -> Bool { lhs.bits < rhs.bits }
 }

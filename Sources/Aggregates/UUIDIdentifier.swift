@@ -5,8 +5,22 @@ protocol UUIDIdentifier: Hashable, Sendable {
     /// The canonical text form.
     var text: String { get }
 
-    /// Wraps text that is already a canonical UUID (only the parsers below call it).
-    init(canonicalUUID text: String)
+    /// The same UUID as 128 bits: what ids compare, order and hash by (cheaper than the text).
+    var bits: UUIDBits { get }
+
+    /// Wraps text that is already a canonical UUID and its bits (only the parsers below call it).
+    init(canonicalUUID text: String, bits: UUIDBits)
+}
+
+/// The 128 bits of a UUID, most significant first. The canonical text is lower-case hex in the
+/// same order, so comparing bits orders ids as their text does.
+package struct UUIDBits: Hashable, Comparable, Sendable {
+    package var high: UInt64
+    package var low: UInt64
+
+    package static func < (lhs: UUIDBits, rhs: UUIDBits) -> Bool {
+        (lhs.high, lhs.low) < (rhs.high, rhs.low)
+    }
 }
 
 extension UUIDIdentifier {
@@ -21,23 +35,46 @@ extension UUIDIdentifier {
     init?(uuidBytes bytes: UnsafeRawBufferPointer) {
         guard bytes.count == 36 else { return nil }
         var valid = true
+        var bits = UUIDBits(high: 0, low: 0)
+        var digits = 0
         let text = String(unsafeUninitializedCapacity: 36) { out in
             for i in 0..<36 {
                 let byte = bytes[i]
                 let isDash = i == 8 || i == 13 || i == 18 || i == 23
+                let nibble: UInt8
                 switch byte {
-                case UInt8(ascii: "-") where isDash: out[i] = byte
-                case UInt8(ascii: "0")...UInt8(ascii: "9") where !isDash, UInt8(ascii: "a")...UInt8(ascii: "f") where !isDash:
+                case UInt8(ascii: "-") where isDash:
                     out[i] = byte
-                case UInt8(ascii: "A")...UInt8(ascii: "F") where !isDash: out[i] = byte + 32
+                    continue
+                case UInt8(ascii: "0")...UInt8(ascii: "9") where !isDash:
+                    out[i] = byte
+                    nibble = byte &- UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f") where !isDash:
+                    out[i] = byte
+                    nibble = byte &- UInt8(ascii: "a") &+ 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F") where !isDash:
+                    out[i] = byte + 32
+                    nibble = byte &- UInt8(ascii: "A") &+ 10
                 default:
                     valid = false
                     return 0
                 }
+                if digits < 16 {
+                    bits.high = bits.high << 4 | UInt64(nibble)
+                } else {
+                    bits.low = bits.low << 4 | UInt64(nibble)
+                }
+                digits += 1
             }
             return 36
         }
         guard valid else { return nil }
-        self.init(canonicalUUID: text)
+        self.init(canonicalUUID: text, bits: bits)
     }
+}
+
+extension UUIDIdentifier {
+    // Ids compare and hash by their bits: the text is a function of them.
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.bits == rhs.bits }
+    public func hash(into hasher: inout Hasher) { hasher.combine(bits) }
 }

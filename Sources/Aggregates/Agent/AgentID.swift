@@ -8,11 +8,14 @@ public struct AgentID: AggregateID, Comparable, UUIDIdentifier {
         self.init(uuidText: text)
     }
 
-    init(canonicalUUID text: String) {
+    let bits: UUIDBits
+
+    init(canonicalUUID text: String, bits: UUIDBits) {
         self.text = text
+        self.bits = bits
     }
 
-    public static func < (lhs: AgentID, rhs: AgentID) -> Bool { lhs.text < rhs.text }
+    public static func < (lhs: AgentID, rhs: AgentID) -> Bool { lhs.bits < rhs.bits }
 }
 
 /// A chat message's id, chosen by the client that sends it (`SendMessage.message_id`): a UUID,
@@ -25,9 +28,12 @@ public struct MessageID: Hashable, Sendable, Comparable, UUIDIdentifier {
         self.init(uuidText: text)
     }
 
-    init(canonicalUUID text: String) {
+    let bits: UUIDBits
+
+    init(canonicalUUID text: String, bits: UUIDBits) {
         self.text = text
+        self.bits = bits
     }
 
-    public static func < (lhs: MessageID, rhs: MessageID) -> Bool { lhs.text < rhs.text }
+    public static func < (lhs: MessageID, rhs: MessageID) -> Bool { lhs.bits < rhs.bits }
 }

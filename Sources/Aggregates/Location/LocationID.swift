@@ -8,9 +8,12 @@ public struct LocationID: AggregateID, Comparable, UUIDIdentifier {
         self.init(uuidText: text)
     }
 
-    init(canonicalUUID text: String) {
+    let bits: UUIDBits
+
+    init(canonicalUUID text: String, bits: UUIDBits) {
         self.text = text
+        self.bits = bits
     }
 
-    public static func < (lhs: LocationID, rhs: LocationID) -> Bool { lhs.text < rhs.text }
+    public static func < (lhs: LocationID, rhs: LocationID) -> Bool { lhs.bits < rhs.bits }
 }

@@ -8,8 +8,11 @@ public struct PersonID: AggregateID, Comparable, UUIDIdentifier {
         self.init(uuidText: text)
     }
 
-    init(canonicalUUID text: String) {
+    let bits: UUIDBits
+
+    init(canonicalUUID text: String, bits: UUIDBits) {
         self.text = text
+        self.bits = bits
     }
 
     /// Parses a UUID, naming `field` in the error when it is not one.
@@ -21,5 +24,5 @@ public struct PersonID: AggregateID, Comparable, UUIDIdentifier {
         self = id
     }
 
-    public static func < (lhs: PersonID, rhs: PersonID) -> Bool { lhs.text < rhs.text }
+    public static func < (lhs: PersonID, rhs: PersonID) -> Bool { lhs.bits < rhs.bits }
 }

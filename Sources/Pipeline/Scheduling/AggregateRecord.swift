@@ -2,23 +2,71 @@ import Aggregates
 
 /// An aggregate as a shard keeps it: its state, where its history ends in the stream, its last
 /// snapshot, and the commands it answered recently (so a retried command gets its first answer).
+///
+/// A value with its fields in one shared box (copy on write): a record moves through the
+/// scheduler, the append and the snapshot writer, and copying it costs one reference count
+/// instead of one for every reference the state holds.
 package struct AggregateRecord<State: Aggregate>: Sendable {
-    package var state: State
+    // Shared only between copies of the value; a mutation copies it first unless this value owns it alone.
+    final class Storage: @unchecked Sendable {
+        var state: State
+        var lastSequence: UInt64
+        var snapshotVersion: Int
+        var recent: RecentCommands
+        var provisional: Bool
+
+        init(state: State, lastSequence: UInt64, snapshotVersion: Int, recent: RecentCommands, provisional: Bool) {
+            self.state = state
+            self.lastSequence = lastSequence
+            self.snapshotVersion = snapshotVersion
+            self.recent = recent
+            self.provisional = provisional
+        }
+
+        func copy() -> Storage {
+            Storage(state: state, lastSequence: lastSequence, snapshotVersion: snapshotVersion, recent: recent, provisional: provisional)
+        }
+    }
+
+    private var storage: Storage
+
+    package init(state: State = State(), lastSequence: UInt64 = 0, snapshotVersion: Int = 0, recent: RecentCommands = RecentCommands()) {
+        storage = Storage(state: state, lastSequence: lastSequence, snapshotVersion: snapshotVersion, recent: recent, provisional: false)
+    }
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    package var state: State {
+        _read { yield storage.state }
+        _modify { yield &unique().state }
+    }
+
     /// The stream sequence of its last event (0: it has none). The next append is guarded by it.
-    package var lastSequence: UInt64
+    package var lastSequence: UInt64 {
+        get { storage.lastSequence }
+        set { unique().lastSequence = newValue }
+    }
+
     /// The version of the newest snapshot written or read (0: none).
-    package var snapshotVersion: Int
-    package var recent: RecentCommands
+    package var snapshotVersion: Int {
+        get { storage.snapshotVersion }
+        set { unique().snapshotVersion = newValue }
+    }
+
+    package var recent: RecentCommands {
+        _read { yield storage.recent }
+        _modify { yield &unique().recent }
+    }
+
     /// Not read from the store: an aggregate assumed new. A command that creates it is appended
     /// guarded by "no events yet", so a wrong guess is a conflict, never a lie; anything else
     /// loads it first (see `Shard`).
-    package var provisional = false
-
-    package init(state: State = State(), lastSequence: UInt64 = 0, snapshotVersion: Int = 0, recent: RecentCommands = RecentCommands()) {
-        self.state = state
-        self.lastSequence = lastSequence
-        self.snapshotVersion = snapshotVersion
-        self.recent = recent
+    package var provisional: Bool {
+        get { storage.provisional }
+        set { unique().provisional = newValue }
     }
 }
 

@@ -88,8 +88,9 @@ package final class Shard<Codec: DomainCodec>: Sendable {
     func run() async {
         var scheduler = Scheduler(maxResident: context.configuration.maxResidentPerShard, idleTimeout: context.configuration.idleTimeoutNanoseconds)
         await withDiscardingTaskGroup { group in
-            while let events = await inbox.next() {
-                for event in events {
+            while var events = await inbox.next() {
+                // Taken out one by one (moved, not copied: a copy retains all a job holds).
+                while let event = events.popFirst() {
                     await handle(event, scheduler: &scheduler, group: &group)
                 }
                 residentGauge.store(scheduler.residentCount, ordering: .relaxed)
@@ -103,16 +104,16 @@ package final class Shard<Codec: DomainCodec>: Sendable {
 
     func close() { inbox.close() }
 
-    private func handle(_ event: Event, scheduler: inout Scheduler, group: inout DiscardingTaskGroup) async {
-        switch event {
+    private func handle(_ event: consuming Event, scheduler: inout Scheduler, group: inout DiscardingTaskGroup) async {
+        switch consume event {
         case .command(let id, let job):
             if let action = scheduler.submit(job, for: id) { await perform(action, scheduler: &scheduler, group: &group) }
         case .loaded(let id, let result):
             for action in scheduler.loaded(id, result.mapError { $0 }, now: context.now()) {
                 await perform(action, scheduler: &scheduler, group: &group)
             }
-        case .appended(let id, let running, let result):
-            await appended(id, running, result, scheduler: &scheduler, group: &group)
+        case .appended(let id, var running, let result):
+            await appended(id, &running, result, scheduler: &scheduler, group: &group)
         case .caughtUp(let id, let job, let result):
             switch result {
             case .success(let record):
@@ -267,13 +268,15 @@ package final class Shard<Codec: DomainCodec>: Sendable {
     }
 
     private func appended(
-        _ id: State.ID, _ running: Running, _ result: Result<AppendReceipt, StoreError>,
+        _ id: State.ID, _ running: inout Running, _ result: Result<AppendReceipt, StoreError>,
         scheduler: inout Scheduler, group: inout DiscardingTaskGroup
     ) async {
         let job = running.job
         switch result {
         case .success(let receipt) where !receipt.duplicate:
-            var record = running.record
+            // Moved out, so that applying the events changes it in place rather than a copy.
+            var record = Record()
+            swap(&record, &running.record)
             // Stored behind the guard: what it was decided against was the truth.
             record.provisional = false
             let before = record.state.version

@@ -31,6 +31,19 @@ package struct ShardScheduler<Key: Hashable & Sendable, Resident, Job> {
         case idle(Resident, lastUsed: UInt64)
         /// A job is running; the next ones wait in order.
         case busy(Deque<Job>)
+
+        /// When it became idle; `nil` unless idle.
+        var idleSince: UInt64? {
+            if case .idle(_, let lastUsed) = self { return lastUsed }
+            return nil
+        }
+
+        /// Puts `replacement` here and returns what was here, moved rather than copied.
+        mutating func exchange(with replacement: Slot) -> Slot {
+            var other = replacement
+            swap(&self, &other)
+            return other
+        }
     }
 
     package let maxResident: Int
@@ -56,40 +69,42 @@ package struct ShardScheduler<Key: Hashable & Sendable, Resident, Job> {
 
     /// A new command for `key`.
     package mutating func submit(_ job: Job, for key: Key) -> Action? {
-        switch slots[key] {
-        case nil:
+        guard let index = slots.index(forKey: key) else {
             slots[key] = .loading([job])
             return .load(key)
-        case .loading(var queue)?:
+        }
+        // Slots are moved out and back (`exchange`), never copied: a copy would retain every
+        // reference the resident state holds, once per command.
+        switch slots.values[index].exchange(with: .busy([])) {
+        case .loading(var queue):
             queue.append(job)
-            slots[key] = .loading(queue)
+            slots.values[index] = .loading(queue)
             return nil
-        case .idle(let resident, _)?:
+        case .idle(let resident, _):
             idleCount -= 1
-            slots[key] = .busy([])
             return .run(key, resident, job)
-        case .busy(var queue)?:
+        case .busy(var queue):
             queue.append(job)
-            slots[key] = .busy(queue)
+            slots.values[index] = .busy(queue)
             return nil
         }
     }
 
     /// Loading `key` ended: run its first job, or fail every job waiting for it.
     package mutating func loaded(_ key: Key, _ result: Result<Resident, any Error>, now: UInt64) -> [Action] {
-        guard case .loading(var queue)? = slots[key] else {
+        guard let index = slots.index(forKey: key), case .loading(var queue) = slots.values[index].exchange(with: .busy([])) else {
             preconditionFailure("loaded(\(key)) while it was not loading")
         }
         switch result {
         case .success(let resident):
             guard let job = queue.popFirst() else {
                 // Cannot happen (a load starts with a job), but an empty queue just makes it idle.
-                return becomeIdle(key, resident, now: now)
+                return becomeIdle(key, at: index, resident, now: now)
             }
-            slots[key] = .busy(queue)
+            slots.values[index] = .busy(queue)
             return [.run(key, resident, job)]
         case .failure(let error):
-            slots[key] = nil
+            slots.remove(at: index)
             return [.fail(Array(queue), error)]
         }
     }
@@ -97,22 +112,22 @@ package struct ShardScheduler<Key: Hashable & Sendable, Resident, Job> {
     /// The running job of `key` finished. `resident` is the state to keep, or `nil` to forget the
     /// aggregate (its state may be stale, after a store failure): the next job loads it again.
     package mutating func finished(_ key: Key, resident: Resident?, now: UInt64) -> [Action] {
-        guard case .busy(var queue)? = slots[key] else {
+        guard let index = slots.index(forKey: key), case .busy(var queue) = slots.values[index].exchange(with: .busy([])) else {
             preconditionFailure("finished(\(key)) while it was not running")
         }
         guard let resident else {
             if queue.isEmpty {
-                slots[key] = nil
+                slots.remove(at: index)
                 return []
             }
-            slots[key] = .loading(queue)
+            slots.values[index] = .loading(queue)
             return [.load(key)]
         }
         if let job = queue.popFirst() {
-            slots[key] = .busy(queue)
+            slots.values[index] = .busy(queue)
             return [.run(key, resident, job)]
         }
-        return becomeIdle(key, resident, now: now)
+        return becomeIdle(key, at: index, resident, now: now)
     }
 
     /// Evicts aggregates idle for `idleTimeout` or longer.
@@ -143,8 +158,8 @@ package struct ShardScheduler<Key: Hashable & Sendable, Resident, Job> {
     /// Whether any job is loading, running or waiting.
     package var hasWork: Bool { slots.count > idleCount }
 
-    private mutating func becomeIdle(_ key: Key, _ resident: Resident, now: UInt64) -> [Action] {
-        slots[key] = .idle(resident, lastUsed: now)
+    private mutating func becomeIdle(_ key: Key, at index: [Key: Slot].Index, _ resident: Resident, now: UInt64) -> [Action] {
+        slots.values[index] = .idle(resident, lastUsed: now)
         idleCount += 1
         idleOrder.append((key, now))
         var actions: [Action] = []
@@ -165,8 +180,8 @@ package struct ShardScheduler<Key: Hashable & Sendable, Resident, Job> {
     }
 
     private func isIdle(_ key: Key, since: UInt64) -> Bool {
-        if case .idle(_, let lastUsed)? = slots[key], lastUsed == since { return true }
-        return false
+        guard let index = slots.index(forKey: key) else { return false }
+        return slots.values[index].idleSince == since
     }
 
     /// Drops stale entries when they outnumber the live ones, so the order stays O(idle aggregates).
