@@ -5,7 +5,10 @@
 # the service's and the server's CPU per stored command, one JSON line per run, and prints the
 # medians and the ratio B / A. A failed run fails the script.
 #
-#   perf/scripts/service-ab.sh A_BINARY B_BINARY [--rounds 4] [--duration 8] [--concurrency 256]
+#   perf/scripts/service-ab.sh A_BINARY B_BINARY [--rounds 4] [--duration 8] [--concurrency 256] [--rate R]
+#
+# `--rate R` runs an open loop at R commands/s instead: below both builds' peak, the CPU per
+# command is steadier than the peak on a shared machine.
 #
 # Build A first (e.g. copy .build/release/person-service away), then B. Loopback only.
 set -euo pipefail
@@ -15,12 +18,13 @@ source "$repo/scripts/lib/nats-server.sh"
 
 [[ $# -ge 2 ]] || { echo "usage: $0 A_BINARY B_BINARY [--rounds N] [--duration S] [--concurrency N]" >&2; exit 2; }
 a="$1" b="$2"; shift 2
-rounds=4 duration=8 concurrency=256 warmup=2
+rounds=4 duration=8 concurrency=256 warmup=2 rate=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --concurrency) concurrency="$2"; shift 2 ;;
+    --rate) rate="$2"; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -58,7 +62,7 @@ run_one() {  # run_one ROUND LABEL BINARY
   local server_before service_before
   server_before="$(cpu_seconds "$NATS_SERVER_PID")"; service_before="$(cpu_seconds "$service_pid")"
   [[ $rc -eq 0 ]] && { "$bench" service --url "$NATS_SERVER_URL" --concurrency "$concurrency" --duration "$duration" --warmup "$warmup" \
-    --label "$label" --json >"$dir/out.json" 2>"$dir/err" || rc=$?; }
+    ${rate:+--rate "$rate"} --label "$label" --json >"$dir/out.json" 2>"$dir/err" || rc=$?; }
   local server_cpu service_cpu
   server_cpu="$(awk -v a="$(cpu_seconds "$NATS_SERVER_PID")" -v b="$server_before" 'BEGIN { print a - b }')"
   service_cpu="$(awk -v a="$(cpu_seconds "$service_pid")" -v b="$service_before" 'BEGIN { print a - b }')"

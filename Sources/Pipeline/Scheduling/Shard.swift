@@ -248,7 +248,7 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             messages.append(AppendRequest.Message(
                 subject: context.store.layout.subject(aggregate: aggregate, suffix: envelope.event.subjectSuffix),
                 payload: ByteBuffer(bytes: bytes),
-                messageID: "\(metadata.commandID):\(index)"))
+                messageID: Self.messageID(metadata.commandID, index)))
         }
         var claim: AppendRequest.Claim?
         if let sequence = job.claimSequence, let scope = State.exclusiveScope(of: job.command) {
@@ -265,6 +265,17 @@ package final class Shard<Codec: DomainCodec>: Sendable {
                 payload: ByteBuffer(bytes: bytes), messageID: "\(metadata.commandID):claim")
         }
         return AppendRequest(aggregate: aggregate, expectedLastSequence: record.lastSequence, messages: messages, claim: claim)
+    }
+
+    /// `<command id>:<index>`: the `Nats-Msg-Id` of a command's event, built with one allocation.
+    static func messageID(_ commandID: String, _ index: Int) -> String {
+        let suffix = String(index)
+        var id = ""
+        id.reserveCapacity(commandID.utf8.count + 1 + suffix.utf8.count)
+        id.append(commandID)
+        id.append(":")
+        id.append(suffix)
+        return id
     }
 
     private func appended(

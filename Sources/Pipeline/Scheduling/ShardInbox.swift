@@ -16,6 +16,9 @@ package final class ShardInbox<Event: Sendable>: Sendable {
 
     let state = Mutex(State())
 
+    /// Batches up to this many events leave their capacity to the next one.
+    static var keptCapacity: Int { 1024 }
+
     package init() {}
 
     /// Queues `event` and wakes the shard. Events sent after `close()` are dropped and reported.
@@ -37,8 +40,15 @@ package final class ShardInbox<Event: Sendable>: Sendable {
         while true {
             let taken = state.withLock { state -> Deque<Event>? in
                 guard !state.events.isEmpty else { return nil }
-                defer { state.events = Deque() }
-                return state.events
+                let taken = state.events
+                // The next batch starts at this one's capacity (one allocation, not one per
+                // doubling), unless a burst made it large.
+                if taken.count <= Self.keptCapacity {
+                    state.events.removeAll(keepingCapacity: true)
+                } else {
+                    state.events = Deque()
+                }
+                return taken
             }
             if let taken { return taken }
             if state.withLock({ $0.closed }) { return nil }

@@ -24,8 +24,8 @@ package struct EventLayout: Sendable, Hashable {
     /// The subject an event of `aggregate` is stored on.
     package func subject(aggregate: String, suffix: String) -> String {
         switch kind {
-        case .perEventSubject: "\(prefix).\(aggregate).\(suffix)"
-        case .perAggregateSubject: "\(prefix).\(aggregate)"
+        case .perEventSubject: Self.dotted(prefix, aggregate, suffix)
+        case .perAggregateSubject: Self.dotted(prefix, aggregate)
         }
     }
 
@@ -41,9 +41,23 @@ package struct EventLayout: Sendable, Hashable {
     /// subject is the guard.
     package func guardSubject(aggregate: String) -> String? {
         switch kind {
-        case .perEventSubject: "\(prefix).\(aggregate).>"
+        case .perEventSubject: Self.dotted(prefix, aggregate, ">")
         case .perAggregateSubject: nil
         }
+    }
+
+    /// Tokens joined by dots, in one allocation (these are built for every append).
+    static func dotted(_ first: String, _ second: String, _ third: String? = nil) -> String {
+        var subject = ""
+        subject.reserveCapacity(first.utf8.count + 1 + second.utf8.count + (third.map { 1 + $0.utf8.count } ?? 0))
+        subject.append(first)
+        subject.append(".")
+        subject.append(second)
+        if let third {
+            subject.append(".")
+            subject.append(third)
+        }
+        return subject
     }
 
     /// The subject of a scope's claims (`Aggregate.exclusiveScope`): `<prefix>._claims.<scope>`,
