@@ -117,9 +117,10 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
 
     /// The aggregate from its newest usable snapshot plus every event after it.
     ///
-    /// The history is asked for first: an aggregate with no events (a new one) or with fewer than
-    /// `snapshotThreshold` events (the first event says how many follow) is simply replayed, one
-    /// request and no snapshot read. A longer one is loaded from its snapshot plus the tail.
+    /// The history is asked for first: an aggregate with fewer than `snapshotThreshold` events
+    /// (the first event says how many follow) is simply replayed, one request and no snapshot
+    /// read. A longer one is loaded from its snapshot plus the tail, and so is one with no events
+    /// at all (new, or every event deleted by max_age: then its snapshot is all that is left).
     /// - Throws: `StoreError` when the history cannot be read completely: never a shorter history.
     package func load(_ id: State.ID) async throws(StoreError) -> AggregateRecord<State> {
         var record = AggregateRecord<State>()
@@ -127,7 +128,14 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
         let filter = layout.filter(aggregate: id.text)
         do {
             var iterator = try await js.messages(stream: stream, subject: filter, from: 1).makeAsyncIterator()
-            guard let first = try await iterator.next() else { return record }
+            guard let first = try await iterator.next() else {
+                // No events: a new aggregate, or one all of whose events the stream deleted
+                // (max_age), which only its snapshot remembers. The stream holds none of its
+                // events, so the next append is guarded by "none" (sequence 0).
+                guard var snapshot = await snapshots.read(id) else { return record }
+                snapshot.lastSequence = 0
+                return snapshot
+            }
             let pending = first.headers?["Nats-Num-Pending"].flatMap { Int($0) }
             // A short history is replayed as it is, when it starts at version 1; one whose start
             // the stream deleted (max_age) is rebuilt from the snapshot below.

@@ -288,4 +288,29 @@ extension ByteBuffer {
             }
         }
     }
+
+    @Test func anAggregateAllOfWhoseEventsTheStreamDeletedIsRebuiltFromItsSnapshot() async throws {
+        try await NATSServer.withServer { server in
+            let id = UUIDs.make()
+            try await PersonRuntimeHarness.with(server) { _ in
+                try await withRequester(server) { client, _ in
+                    _ = try await client.command(PersonJSON.create(id))
+                    _ = try await client.command(PersonJSON.updateName(id))
+                }
+            }
+            try await withRequester(server) { _, js in
+                #expect(try await js.keyValue("PERSON_EVENTS_SNAPSHOTS").get(id) != nil, "no snapshot was written at shutdown")
+                // Every event goes, as max_age deletes an aggregate untouched for that long.
+                let purged = try await js.purgeStream("PERSON_EVENTS", subject: "person.events.\(id).>")
+                #expect(purged == 2)
+            }
+            try await PersonRuntimeHarness.with(server) { _ in
+                try await withRequester(server) { client, _ in
+                    // Without the snapshot this person would be unknown ("not found").
+                    let reply = try await client.command(PersonJSON.updateName(id, name: PersonJSON.name))
+                    #expect(reply.version == 3, "rebuilt from the snapshot: \(reply)")
+                }
+            }
+        }
+    }
 }
