@@ -51,10 +51,6 @@ results="${RESULTS:-$repo/perf/results/domains-$(date -u +%Y-%m-%d)-$sync.jsonl}
 mkdir -p "$(dirname "$results")"
 : >"$results"
 
-cpu_seconds() {  # utime + stime of a process, in seconds
-  awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
-}
-
 failed=0
 run_one() {  # run_one ROUND DOMAIN
   local round="$1" domain="$2" dir="$work/$1-$2"

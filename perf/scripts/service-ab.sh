@@ -44,7 +44,6 @@ trap cleanup EXIT
 results="${RESULTS:-$repo/perf/results/service-ab-$(date -u +%Y-%m-%d).jsonl}"
 mkdir -p "$(dirname "$results")"
 : >"$results"
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 failed=0
 run_one() {  # run_one ROUND LABEL BINARY

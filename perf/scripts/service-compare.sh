@@ -56,10 +56,6 @@ results="${RESULTS:-$repo/perf/results/service-$(date -u +%Y-%m-%d)-$sync-$commi
 mkdir -p "$(dirname "$results")"
 : >"$results"
 
-cpu_seconds() {  # utime + stime of a process, in seconds
-  awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
-}
-
 failed=0
 run_one() {  # run_one ROUND KIND
   local round="$1" kind="$2" dir="$work/$1-$2"
