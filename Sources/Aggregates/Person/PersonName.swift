@@ -12,10 +12,11 @@ public struct PersonName: Hashable, Sendable {
 
     /// True when no part of the name holds a non-blank character.
     public var isBlank: Bool {
+        // Part by part: joining the lists first allocated on every command that carries a name.
         let c = components
-        let parts = c.givenNames + c.familyNames + c.prefixes + c.suffixes
-            + [c.patronymic, c.matronymic, preferredForm].compactMap { $0 }
-        return parts.allSatisfy(\.isBlank)
+        return c.givenNames.allSatisfy(\.isBlank) && c.familyNames.allSatisfy(\.isBlank) && c.prefixes.allSatisfy(\.isBlank)
+            && c.suffixes.allSatisfy(\.isBlank) && (c.patronymic?.isBlank ?? true) && (c.matronymic?.isBlank ?? true)
+            && (preferredForm?.isBlank ?? true)
     }
 }
 

@@ -67,9 +67,13 @@ public struct PublishOptions: Sendable, Hashable {
     public var headerFields: NATSHeaderFields? {
         if isEmpty { return nil }
         var fields = headers ?? NATSHeaderFields()
+        fields.reserveCapacity(fields.fields.count + Self.maxFields)
         append(to: &fields)
         return fields
     }
+
+    /// The most fields `append(to:)` adds.
+    static var maxFields: Int { 7 }
 
     /// Appends the JetStream headers to `fields`.
     func append(to fields: inout NATSHeaderFields) {

@@ -18,6 +18,11 @@ public struct NATSHeaderFields: Sendable, Hashable, ExpressibleByDictionaryLiter
         fields.append((name, value))
     }
 
+    /// Makes room for `count` fields in all, so that appending them allocates once.
+    public mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     /// Replaces every value of `name` (exact case match) by one.
     public mutating func set(_ name: String, _ value: String) {
         fields.removeAll { $0.name == name }
