@@ -3,70 +3,52 @@ import Aggregates
 /// An aggregate as a shard keeps it: its state, where its history ends in the stream, its last
 /// snapshot, and the commands it answered recently (so a retried command gets its first answer).
 ///
-/// A value with its fields in one shared box (copy on write): a record moves through the
+/// A value with its fields in one shared box (`CopyOnWrite`): a record moves through the
 /// scheduler, the append and the snapshot writer, and copying it costs one reference count
 /// instead of one for every reference the state holds.
 package struct AggregateRecord<State: Aggregate>: Sendable {
-    // Shared only between copies of the value; a mutation copies it first unless this value owns it alone.
-    final class Storage: @unchecked Sendable {
+    struct Fields: Sendable {
         var state: State
         var lastSequence: UInt64
         var snapshotVersion: Int
         var recent: RecentCommands
-        var provisional: Bool
-
-        init(state: State, lastSequence: UInt64, snapshotVersion: Int, recent: RecentCommands, provisional: Bool) {
-            self.state = state
-            self.lastSequence = lastSequence
-            self.snapshotVersion = snapshotVersion
-            self.recent = recent
-            self.provisional = provisional
-        }
-
-        func copy() -> Storage {
-            Storage(state: state, lastSequence: lastSequence, snapshotVersion: snapshotVersion, recent: recent, provisional: provisional)
-        }
+        var provisional = false
     }
 
-    private var storage: Storage
+    private var fields: CopyOnWrite<Fields>
 
     package init(state: State = State(), lastSequence: UInt64 = 0, snapshotVersion: Int = 0, recent: RecentCommands = RecentCommands()) {
-        storage = Storage(state: state, lastSequence: lastSequence, snapshotVersion: snapshotVersion, recent: recent, provisional: false)
-    }
-
-    private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        return storage
+        fields = CopyOnWrite(Fields(state: state, lastSequence: lastSequence, snapshotVersion: snapshotVersion, recent: recent))
     }
 
     package var state: State {
-        _read { yield storage.state }
-        _modify { yield &unique().state }
+        _read { yield fields.value.state }
+        _modify { yield &fields.value.state }
     }
 
     /// The stream sequence of its last event (0: it has none). The next append is guarded by it.
     package var lastSequence: UInt64 {
-        get { storage.lastSequence }
-        set { unique().lastSequence = newValue }
+        get { fields.value.lastSequence }
+        set { fields.value.lastSequence = newValue }
     }
 
     /// The version of the newest snapshot written or read (0: none).
     package var snapshotVersion: Int {
-        get { storage.snapshotVersion }
-        set { unique().snapshotVersion = newValue }
+        get { fields.value.snapshotVersion }
+        set { fields.value.snapshotVersion = newValue }
     }
 
     package var recent: RecentCommands {
-        _read { yield storage.recent }
-        _modify { yield &unique().recent }
+        _read { yield fields.value.recent }
+        _modify { yield &fields.value.recent }
     }
 
     /// Not read from the store: an aggregate assumed new. A command that creates it is appended
     /// guarded by "no events yet", so a wrong guess is a conflict, never a lie; anything else
     /// loads it first (see `Shard`).
     package var provisional: Bool {
-        get { storage.provisional }
-        set { unique().provisional = newValue }
+        get { fields.value.provisional }
+        set { fields.value.provisional = newValue }
     }
 }
 
