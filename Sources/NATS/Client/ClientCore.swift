@@ -59,7 +59,6 @@ struct ClientCore: Sendable {
     /// Draining: no new subscriptions; `refusesPublishes` once the subscriptions are drained.
     var isDraining = false
     var refusesPublishes = false
-    var closeError: NATSClientError?
     /// Bytes still in `outbound` when the client closed: publishes that never left.
     var unsentBytesAtClose = 0
     /// The last publish subject that passed validation.
@@ -75,6 +74,10 @@ struct ClientCore: Sendable {
     }
 
     var isClosed: Bool { machine.isClosed }
+
+    /// The close's cause, read from the machine's closed state: `run()` may see the client closed
+    /// before `closed(_:)` has failed the waiters, and must still throw the cause.
+    var closeError: NATSClientError? { machine.closeError }
 
     /// What a call on the closed client throws: the close's cause, or `.clientClosed`.
     var closedError: NATSClientError { closeError ?? .clientClosed }

@@ -246,7 +246,6 @@ extension NATSClient {
 
     private func closed(_ error: NATSClientError?) {
         let taken = core.withLock { core in
-            core.closeError = error
             // Frames never handed to the socket are lost now; drain() reports them.
             core.unsentBytesAtClose = core.outbound.readableBytes
             let taken = (

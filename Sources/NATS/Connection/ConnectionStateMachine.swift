@@ -116,6 +116,12 @@ struct ConnectionStateMachine: Sendable {
     /// Kept beside `state` so that the hot path (every publish) reads Bools, not the enum.
     private(set) var isConnected = false
     private(set) var isClosed = false
+    /// Why the client closed (nil while open, or when it closed on request). Part of the state,
+    /// so whoever sees `isClosed` sees its cause in the same read.
+    var closeError: NATSClientError? {
+        if case .closed(let error) = state { return error }
+        return nil
+    }
     private(set) var pool: ServerPool
     private let configuration: Configuration
     private var random: SplitMix64

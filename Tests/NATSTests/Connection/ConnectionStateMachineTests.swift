@@ -173,6 +173,8 @@ import Wire
         #expect(error.code == .allServersFailed)
         #expect(error.underlying as? NATSClientError == refused)
         #expect(machine.isClosed)
+        // The cause is part of the closed state (run() reads both in one lock).
+        #expect(machine.closeError == error)
     }
 
     @Test func theSameAuthErrorTwiceRemovesTheServer() throws {
