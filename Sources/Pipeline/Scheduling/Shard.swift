@@ -88,8 +88,10 @@ package final class Shard<Codec: DomainCodec>: Sendable {
     func run() async {
         var scheduler = Scheduler(maxResident: context.configuration.maxResidentPerShard, idleTimeout: context.configuration.idleTimeoutNanoseconds)
         await withDiscardingTaskGroup { group in
-            while var events = await inbox.next() {
-                // Taken out one by one (moved, not copied: a copy retains all a job holds).
+            var events = Deque<Event>()
+            while await inbox.next(into: &events) {
+                // Taken out one by one (moved, not copied: a copy retains all a job holds); the
+                // emptied batch goes back to the inbox at the next call.
                 while let event = events.popFirst() {
                     await handle(event, scheduler: &scheduler, group: &group)
                 }

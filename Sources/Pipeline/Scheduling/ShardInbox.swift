@@ -12,11 +12,13 @@ package final class ShardInbox<Event: Sendable>: Sendable {
         var events = Deque<Event>()
         var waiter: WaiterQueue<Void>.Waiter?
         var closed = false
+        /// The batch last taken was larger than `keptCapacity`: its storage is not reused.
+        var lastBatchWasLarge = false
     }
 
     let state = Mutex(State())
 
-    /// Batches up to this many events leave their capacity to the next one.
+    /// A batch of up to this many events gives its storage back for the next sends.
     static var keptCapacity: Int { 1024 }
 
     package init() {}
@@ -35,23 +37,24 @@ package final class ShardInbox<Event: Sendable>: Sendable {
         return accepted
     }
 
-    /// Everything queued, waiting while nothing is; `nil` once closed and empty.
-    package func next() async -> Deque<Event>? {
+    /// Moves everything queued into `batch`, waiting while nothing is queued.
+    ///
+    /// `batch` must be empty: its storage becomes the queue for the next sends, so that the queue
+    /// and the batch trade two buffers and nothing is allocated or copied per batch (unless the
+    /// last batch was a burst over `keptCapacity`, whose storage is let go).
+    /// - Returns: false once closed and empty.
+    package func next(into batch: inout Deque<Event>) async -> Bool {
+        precondition(batch.isEmpty, "a shard inbox's batch is handed back empty")
         while true {
-            let taken = state.withLock { state -> Deque<Event>? in
-                guard !state.events.isEmpty else { return nil }
-                let taken = state.events
-                // The next batch starts at this one's capacity (one allocation, not one per
-                // doubling), unless a burst made it large.
-                if taken.count <= Self.keptCapacity {
-                    state.events.removeAll(keepingCapacity: true)
-                } else {
-                    state.events = Deque()
-                }
-                return taken
+            let took = state.withLock { state -> Bool in
+                guard !state.events.isEmpty else { return false }
+                if state.lastBatchWasLarge { batch = Deque() }
+                swap(&batch, &state.events)
+                state.lastBatchWasLarge = batch.count > Self.keptCapacity
+                return true
             }
-            if let taken { return taken }
-            if state.withLock({ $0.closed }) { return nil }
+            if took { return true }
+            if state.withLock({ $0.closed }) { return false }
             do {
                 try await withCheckedThrowingContinuation { (continuation: WaiterQueue<Void>.Waiter) in
                     let resumeNow = state.withLock { state -> Bool in
