@@ -17,16 +17,12 @@ package final class Shard<Codec: DomainCodec>: Sendable {
     typealias Scheduler = ShardScheduler<State.ID, Record, Job>
 
     /// A command whose events are being appended.
-    package struct Running: Sendable {
-        var job: Job
-        var record: Record
-        var events: [State.Event]
-    }
-
     package enum Event: Sendable {
         case command(State.ID, Job)
         case loaded(State.ID, Result<Record, StoreError>)
-        case appended(State.ID, Running, Result<AppendReceipt, StoreError>)
+        /// The append of `events`, decided by `job` against `record`, ended. The record travels
+        /// in its own payload slot, so that taking it out of the event moves it.
+        case appended(State.ID, Job, Record, [State.Event], Result<AppendReceipt, StoreError>)
         /// Caught up after a conflict: decide the job once more.
         case caughtUp(State.ID, Job, Result<Record, StoreError>)
         /// Read what the job's command needs from other aggregates: decide it now.
@@ -114,8 +110,8 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             for action in scheduler.loaded(id, result.mapError { $0 }, now: context.now()) {
                 await perform(action, scheduler: &scheduler, group: &group)
             }
-        case .appended(let id, var running, let result):
-            await appended(id, &running, result, scheduler: &scheduler, group: &group)
+        case .appended(let id, let job, let record, let events, let result):
+            await appended(id, job: job, record: record, events: events, result, scheduler: &scheduler, group: &group)
         case .caughtUp(let id, let job, let result):
             switch result {
             case .success(let record):
@@ -230,10 +226,9 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             return
         }
         let request = appendRequest(events, record: record, id: id, job: job)
-        let running = Running(job: job, record: record, events: events)
         let inbox = self.inbox
         await context.store.append(request) { result in
-            inbox.send(.appended(id, running, result))
+            inbox.send(.appended(id, job, record, events, result))
         }
     }
 
@@ -286,30 +281,28 @@ package final class Shard<Codec: DomainCodec>: Sendable {
     }
 
     private func appended(
-        _ id: State.ID, _ running: inout Running, _ result: Result<AppendReceipt, StoreError>,
+        _ id: State.ID, job: Job, record: consuming Record, events: [State.Event], _ result: Result<AppendReceipt, StoreError>,
         scheduler: inout Scheduler, group: inout DiscardingTaskGroup
     ) async {
-        let job = running.job
         switch result {
         case .success(let receipt) where !receipt.duplicate:
-            // Moved out, so that applying the events changes it in place rather than a copy.
-            var record = Record()
-            swap(&record, &running.record)
+            // The record was moved here (the inbox's event, then its payload, are gone), so
+            // applying the events changes it in place rather than a copy.
             // Stored behind the guard: what it was decided against was the truth.
             record.provisional = false
             let before = record.state.version
-            for event in running.events { record.state.apply(event) }
-            record.lastSequence = receipt.sequences.last ?? record.lastSequence
-            record.recent.record(RecentCommands.Entry(commandID: job.metadata.commandID, version: record.state.version, events: running.events.count))
-            context.metrics?.batchCommitted(eventCount: running.events.count)
+            for event in events { record.state.apply(event) }
+            record.lastSequence = receipt.lastSequence
+            record.recent.record(RecentCommands.Entry(commandID: job.metadata.commandID, version: record.state.version, events: events.count))
+            context.metrics?.batchCommitted(eventCount: events.count)
             snapshotIfDue(&record, id: id, before: before)
-            context.reactor?.stored(running.events, id: id, state: record.state, metadata: job.metadata)
-            await answer(job, .success(reply(id: id, version: record.state.version, events: running.events.count)), outcome: .success)
+            context.reactor?.stored(events, id: id, state: record.state, metadata: job.metadata)
+            await answer(job, .success(reply(id: id, version: record.state.version, events: events.count)), outcome: .success)
             await finished(id, record, scheduler: &scheduler, group: &group)
-        case .success where running.record.provisional, .failure(_) where running.record.provisional && result.isConflict:
+        case .success where record.provisional, .failure(_) where record.provisional && result.isConflict:
             // The guess "new" was wrong (it has events, or these very events): load it and decide
             // again. Not a conflict with another writer, so the job keeps its one retry.
-            catchUp(id, job: job, from: running.record, group: &group)
+            catchUp(id, job: job, from: record, group: &group)
         case .success:
             // Stored before under the same message ids (a retry, or another replica ran it): read
             // the history, where the command's first answer is recorded.
@@ -323,7 +316,7 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             } else {
                 var again = job
                 again.retried = true
-                catchUp(id, job: again, from: running.record, group: &group)
+                catchUp(id, job: again, from: record, group: &group)
             }
         case .failure(let error) where error.code == .conflict:
             context.metrics?.occConflict()
@@ -335,7 +328,7 @@ package final class Shard<Codec: DomainCodec>: Sendable {
                 again.retried = true
                 // Another writer won: what was read from other aggregates may have changed too.
                 again.prerequisitesRead = false
-                catchUp(id, job: again, from: running.record, group: &group)
+                catchUp(id, job: again, from: record, group: &group)
             }
         case .failure(let error):
             // A refusal answered in full (an event too large, a subject the permissions deny, which

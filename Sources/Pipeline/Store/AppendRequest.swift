@@ -81,23 +81,23 @@ package struct AppendRequest: Sendable {
         }
     }
 
-    /// The events' sequences, given the sequence of the batch's first message of this request.
-    package func eventSequences(startingAt first: UInt64) -> [UInt64] {
-        let start = first + (claim == nil ? 0 : 1)
-        return (0..<UInt64(messages.count)).map { start + $0 }
+    /// The stream sequence of the last event, given the sequence of the batch's first message of
+    /// this request (the claim, then the events, one after another).
+    package func lastEventSequence(startingAt first: UInt64) -> UInt64 {
+        first + UInt64(messageCount) - 1
     }
 }
 
 /// What the stream said about an append.
 package struct AppendReceipt: Sendable, Hashable {
-    /// The stream sequence of each message, in order.
-    package var sequences: [UInt64]
+    /// The stream sequence of the request's last event: the aggregate's guard for its next append.
+    package var lastSequence: UInt64
     /// The stream had already stored these messages (same `Nats-Msg-Id` within its duplicate
     /// window): nothing new was stored.
     package var duplicate: Bool
 
-    package init(sequences: [UInt64], duplicate: Bool) {
-        self.sequences = sequences
+    package init(lastSequence: UInt64, duplicate: Bool) {
+        self.lastSequence = lastSequence
         self.duplicate = duplicate
     }
 }

@@ -63,7 +63,7 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
                     do {
                         let ack = try await js.publishAtomicBatch(messages)
                         let first = ack.sequence - UInt64(messages.count) + 1
-                        completion(.success(AppendReceipt(sequences: request.eventSequences(startingAt: first), duplicate: false)))
+                        completion(.success(AppendReceipt(lastSequence: request.lastEventSequence(startingAt: first), duplicate: false)))
                     } catch let error as JetStreamError where GroupCommitter.isGuardRefusal(error) {
                         completion(.failure(StoreError(.conflict, "another writer appended to \(aggregate) first", underlying: error)))
                     } catch {
@@ -88,7 +88,7 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
             try await publisher.publish(message.payload, to: message.subject, headers: options.headerFields) { result in
                 switch result {
                 case .success(let ack):
-                    completion(.success(AppendReceipt(sequences: [ack.sequence], duplicate: ack.duplicate)))
+                    completion(.success(AppendReceipt(lastSequence: ack.sequence, duplicate: ack.duplicate)))
                 case .failure(let error):
                     completion(.failure(StoreError(appendFailure: error, aggregate: aggregate)))
                 }

@@ -119,7 +119,7 @@ package final class GroupCommitter: Sendable {
             var sequence = ack.sequence - UInt64(messages.count) + 1
             for entry in batch {
                 let request = entry.append.request
-                entry.append.completion(.success(AppendReceipt(sequences: request.eventSequences(startingAt: sequence), duplicate: false)))
+                entry.append.completion(.success(AppendReceipt(lastSequence: request.lastEventSequence(startingAt: sequence), duplicate: false)))
                 sequence += UInt64(request.messageCount)
             }
             actions = state.withLock { $0.batcher.committed(now: now()) }
