@@ -75,9 +75,9 @@ extension JetStream {
 
     static func batchHeaders(_ options: PublishOptions, _ batchID: String, _ sequence: Int, commit: Bool) -> NATSHeaderFields {
         var fields = options.headers ?? NATSHeaderFields()
-        fields.append(PublishOptions.HeaderName.batchID, batchID)
-        fields.append(PublishOptions.HeaderName.batchSequence, String(sequence))
-        if commit { fields.append(PublishOptions.HeaderName.batchCommit, "1") }
+        fields.append(knownName: PublishOptions.HeaderName.batchID, batchID)
+        fields.append(knownName: PublishOptions.HeaderName.batchSequence, String(sequence))
+        if commit { fields.append(knownName: PublishOptions.HeaderName.batchCommit, "1") }
         options.append(to: &fields)
         return fields
     }

@@ -77,15 +77,15 @@ public struct PublishOptions: Sendable, Hashable {
 
     /// Appends the JetStream headers to `fields`.
     func append(to fields: inout NATSHeaderFields) {
-        if let messageID { fields.append(HeaderName.messageID, messageID) }
-        if let expectedStream { fields.append(HeaderName.expectedStream, expectedStream) }
-        if let expectedLastSequence { fields.append(HeaderName.expectedLastSequence, String(expectedLastSequence)) }
-        if let expectedLastSubjectSequence { fields.append(HeaderName.expectedLastSubjectSequence, String(expectedLastSubjectSequence)) }
+        if let messageID { fields.append(knownName: HeaderName.messageID, messageID) }
+        if let expectedStream { fields.append(knownName: HeaderName.expectedStream, expectedStream) }
+        if let expectedLastSequence { fields.append(knownName: HeaderName.expectedLastSequence, String(expectedLastSequence)) }
+        if let expectedLastSubjectSequence { fields.append(knownName: HeaderName.expectedLastSubjectSequence, String(expectedLastSubjectSequence)) }
         if let expectedLastSubjectSequenceSubject {
-            fields.append(HeaderName.expectedLastSubjectSequenceSubject, expectedLastSubjectSequenceSubject)
+            fields.append(knownName: HeaderName.expectedLastSubjectSequenceSubject, expectedLastSubjectSequenceSubject)
         }
-        if let expectedLastMessageID { fields.append(HeaderName.expectedLastMessageID, expectedLastMessageID) }
-        if let ttl { fields.append(HeaderName.ttl, ttl) }
+        if let expectedLastMessageID { fields.append(knownName: HeaderName.expectedLastMessageID, expectedLastMessageID) }
+        if let ttl { fields.append(knownName: HeaderName.ttl, ttl) }
     }
 
     /// Checks the options against the server's features and the values' shapes.

@@ -6,6 +6,8 @@ package import NIOCore
 /// written as spaces, so a value can never break the frame.
 public struct NATSHeaderFields: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     public private(set) var fields: [(name: String, value: String)] = []
+    /// Some name was added without being known valid: `validate()` has work to do.
+    private var hasUncheckedNames = false
 
     public init() {}
 
@@ -15,6 +17,13 @@ public struct NATSHeaderFields: Sendable, Hashable, ExpressibleByDictionaryLiter
 
     /// Adds a field after the existing ones (a repeated key adds another value).
     public mutating func append(_ name: String, _ value: String) {
+        fields.append((name, value))
+        hasUncheckedNames = true
+    }
+
+    /// Adds a field whose name is one of the protocol's own (a constant known to be valid), so
+    /// that `validate()` need not check it on every publish.
+    package mutating func append(knownName name: String, _ value: String) {
         fields.append((name, value))
     }
 
@@ -27,6 +36,7 @@ public struct NATSHeaderFields: Sendable, Hashable, ExpressibleByDictionaryLiter
     public mutating func set(_ name: String, _ value: String) {
         fields.removeAll { $0.name == name }
         fields.append((name, value))
+        hasUncheckedNames = true
     }
 
     public var isEmpty: Bool { fields.isEmpty }
@@ -34,6 +44,7 @@ public struct NATSHeaderFields: Sendable, Hashable, ExpressibleByDictionaryLiter
     /// Checks every key: non-empty, printable ASCII 33...126 without `:`.
     /// - Throws: `NATSProtocolError` with code `.invalidHeaderBlock`.
     public func validate() throws {
+        guard hasUncheckedNames else { return }
         for (name, _) in fields {
             guard !name.isEmpty, name.utf8.allSatisfy({ $0 >= 33 && $0 <= 126 && $0 != UInt8(ascii: ":") }) else {
                 throw NATSProtocolError(.invalidHeaderBlock, "invalid header name \"\(name)\"")

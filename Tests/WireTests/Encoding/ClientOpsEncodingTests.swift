@@ -83,6 +83,19 @@ import Wire
         #expect(throws: Never.self) { try (["Nats-Msg-Id": "1"] as NATSHeaderFields).validate() }
     }
 
+    @Test func aBadNameIsCaughtAmongTheProtocolsOwnNames() {
+        var fields = NATSHeaderFields()
+        fields.append(knownName: "Nats-Msg-Id", "1")
+        #expect(throws: Never.self) { try fields.validate() }
+        fields.append("Bad Name", "v")
+        fields.append(knownName: "Nats-Expected-Last-Subject-Sequence", "4")
+        #expect(throws: NATSProtocolError.self) { try fields.validate() }
+        var replaced = NATSHeaderFields()
+        replaced.append(knownName: "Nats-Msg-Id", "1")
+        replaced.set("Colon:", "v")
+        #expect(throws: NATSProtocolError.self) { try replaced.validate() }
+    }
+
     @Test func subscribeAndUnsubscribe() {
         #expect(written { $0.writeSubscribe(subject: "person.commands.>", sid: 1) }.0 == "SUB person.commands.> 1\r\n")
         #expect(written { $0.writeSubscribe(subject: "a.*", queueGroup: "q", sid: 42) }.0 == "SUB a.* q 42\r\n")
