@@ -54,5 +54,9 @@ public enum NamingConvention: String, Hashable, Sendable, CaseIterable {
 
 extension String {
     /// True when the string holds only whitespace (or nothing).
-    var isBlank: Bool { allSatisfy(\.isWhitespace) }
+    var isBlank: Bool {
+        // The common case without walking characters: it starts with printable ASCII, not a space.
+        if let first = utf8.first, first > 0x20, first < 0x7F { return false }
+        return allSatisfy(\.isWhitespace)
+    }
 }
