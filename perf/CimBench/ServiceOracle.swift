@@ -4,13 +4,18 @@ import NATS
 import NIOCore
 
 /// Reads what the consistency oracle judges: the envelope sequences of the aggregates the load
-/// had answered, from the domain's stream, in one pass over `<prefix>.>`.
+/// had answered, from the domain's stream, in one pass over the whole stream.
+///
+/// The read asks for every subject (`>`) and skips what is not `<prefix>.<id>…` here: the domain's
+/// stream holds little else, and a batched direct get filtered by `<prefix>.>` costs the server
+/// about three times the CPU per message (it matches the filter against every subject of a block
+/// to find the next message) — measured 43 against 14 µs per message on 30,000 events.
 enum ServiceOracle {
     static func check(js: JetStream, stream: String, prefix: String, acknowledged: [String: [Int]]) async throws -> OracleVerdict {
         var stored: [String: [Int]] = [:]
         stored.reserveCapacity(acknowledged.count)
         var unreadable = 0
-        for try await message in try await js.messages(stream: stream, subject: "\(prefix).>") {
+        for try await message in try await js.messages(stream: stream, subject: ">") {
             guard let id = aggregateID(subject: message.subject, prefix: prefix), acknowledged[id] != nil else { continue }
             guard let sequence = envelopeSequence(message.payload) else {
                 unreadable += 1

@@ -65,11 +65,12 @@ run_one() {  # run_one ROUND DOMAIN
     sleep 0.1
   done
   if [[ $ready -eq 0 ]]; then say "round $round $domain: not ready"; cat "$dir/service.log" >&2; rc=1; fi
-  [[ $rc -eq 0 ]] && { "$bin/cim-bench" service --domain "$domain" --url "$NATS_SERVER_URL" --concurrency "$concurrency" --duration "$duration" \
-    --warmup "$warmup" --json >"$out" 2>"$dir/err" || rc=$?; }
+  LOAD_CPU="0 0"
+  [[ $rc -eq 0 ]] && { cpu_at_load_end "$dir/err" "$NATS_SERVER_PID $service_pid" "$bin/cim-bench" service --domain "$domain" --url "$NATS_SERVER_URL" \
+    --concurrency "$concurrency" --duration "$duration" --warmup "$warmup" --json >"$out" || rc=$?; }
+  # The CPU of the load (start-up and warm-up included), not of the oracle's read-back after it.
   local server_cpu service_cpu status=0
-  server_cpu="$(cpu_seconds "$NATS_SERVER_PID")"
-  service_cpu="$(cpu_seconds "$service_pid")"
+  read -r server_cpu service_cpu <<<"$LOAD_CPU"
   kill -TERM "$service_pid" 2>/dev/null || true
   wait "$service_pid" 2>/dev/null || status=$?
   if [[ $status -ne 0 ]]; then say "round $round: $domain-service exited $status after SIGTERM"; tail -5 "$dir/service.log" >&2; rc=1; fi

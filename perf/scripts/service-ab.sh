@@ -60,11 +60,14 @@ run_one() {  # run_one ROUND LABEL BINARY
   [[ $ready -eq 1 ]] || { echo "round $round $label: not ready" >&2; cat "$dir/service.log" >&2; rc=1; }
   local server_before service_before
   server_before="$(cpu_seconds "$NATS_SERVER_PID")"; service_before="$(cpu_seconds "$service_pid")"
-  [[ $rc -eq 0 ]] && { "$bench" service --url "$NATS_SERVER_URL" --concurrency "$concurrency" --duration "$duration" --warmup "$warmup" \
-    ${rate:+--rate "$rate"} --label "$label" --json >"$dir/out.json" 2>"$dir/err" || rc=$?; }
-  local server_cpu service_cpu
-  server_cpu="$(awk -v a="$(cpu_seconds "$NATS_SERVER_PID")" -v b="$server_before" 'BEGIN { print a - b }')"
-  service_cpu="$(awk -v a="$(cpu_seconds "$service_pid")" -v b="$service_before" 'BEGIN { print a - b }')"
+  LOAD_CPU="$server_before $service_before"
+  [[ $rc -eq 0 ]] && { cpu_at_load_end "$dir/err" "$NATS_SERVER_PID $service_pid" "$bench" service --url "$NATS_SERVER_URL" \
+    --concurrency "$concurrency" --duration "$duration" --warmup "$warmup" ${rate:+--rate "$rate"} --label "$label" --json >"$dir/out.json" || rc=$?; }
+  # The CPU of the load (warm-up included), not of the oracle's read-back after it.
+  local server_cpu service_cpu server_after service_after
+  read -r server_after service_after <<<"$LOAD_CPU"
+  server_cpu="$(awk -v a="$server_after" -v b="$server_before" 'BEGIN { print a - b }')"
+  service_cpu="$(awk -v a="$service_after" -v b="$service_before" 'BEGIN { print a - b }')"
   kill -TERM "$service_pid" 2>/dev/null || true
   local status=0
   wait "$service_pid" 2>/dev/null || status=$?

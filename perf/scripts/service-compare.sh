@@ -86,13 +86,18 @@ run_one() {  # run_one ROUND KIND
       sleep 0.1
     done
     if [[ $ready -eq 0 ]]; then say "round $round $label: not ready"; cat "$dir/service.log" >&2; rc=1; fi
-    [[ $rc -eq 0 ]] && { "$bin/cim-bench" service --url "$NATS_SERVER_URL" --concurrency "$concurrency" --duration "$duration" --warmup "$warmup" \
-      --label "$label" --json >"$out" 2>"$dir/err" || rc=$?; }
+    LOAD_CPU="0 0"
+    [[ $rc -eq 0 ]] && { cpu_at_load_end "$dir/err" "$NATS_SERVER_PID $service_pid" "$bin/cim-bench" service --url "$NATS_SERVER_URL" \
+      --concurrency "$concurrency" --duration "$duration" --warmup "$warmup" --label "$label" --json >"$out" || rc=$?; }
   fi
+  # The CPU the load cost (start-up and warm-up included), not the oracle's read-back after it.
   local server_cpu service_cpu=0
-  server_cpu="$(cpu_seconds "$NATS_SERVER_PID")"
+  if [[ "$kind" == raw ]]; then
+    server_cpu="$(cpu_seconds "$NATS_SERVER_PID")"
+  else
+    read -r server_cpu service_cpu <<<"${LOAD_CPU:-0 0}"
+  fi
   if [[ -n "$service_pid" ]]; then
-    service_cpu="$(cpu_seconds "$service_pid")"
     kill -TERM "$service_pid" 2>/dev/null || true
     local status=0
     wait "$service_pid" 2>/dev/null || status=$?

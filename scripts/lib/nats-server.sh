@@ -62,3 +62,21 @@ stop_nats_server() {
 cpu_seconds() {  # utime + stime of a process, in seconds
   awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
+
+# Runs a `cim-bench service` command (its stderr to ERR_FILE; stdout is the caller's) and sets
+# LOAD_CPU to the CPU seconds of each of PIDS when its load ends: when it says "the oracle reads"
+# (reading the stream back is not the load's cost) or, without an oracle, when it exits. Polls
+# every 0.1 s. Returns the command's exit status.
+#   cpu_at_load_end ERR_FILE "PID..." COMMAND [ARG...]
+cpu_at_load_end() {
+  local err="$1" pids="$2"; shift 2
+  "$@" 2>"$err" &
+  local bench=$!
+  while kill -0 "$bench" 2>/dev/null && ! grep -q "the oracle reads" "$err" 2>/dev/null; do sleep 0.1; done
+  LOAD_CPU=""
+  local pid
+  for pid in $pids; do LOAD_CPU+="$(cpu_seconds "$pid") "; done
+  local rc=0
+  wait "$bench" || rc=$?
+  return "$rc"
+}
