@@ -16,7 +16,6 @@ package final class Shard<Codec: DomainCodec>: Sendable {
     package typealias Job = CommandJob<State.Command>
     typealias Scheduler = ShardScheduler<State.ID, Record, Job>
 
-    /// A command whose events are being appended.
     package enum Event: Sendable {
         case command(State.ID, Job)
         case loaded(State.ID, Result<Record, StoreError>)
