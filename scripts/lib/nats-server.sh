@@ -59,7 +59,7 @@ stop_nats_server() {
 }
 
 # The CPU seconds (utime + stime) a process has used so far; 0 once it is gone.
-cpu_seconds() {  # utime + stime of a process, in seconds
+cpu_seconds() {
   awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 

@@ -61,9 +61,9 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
                 let aggregate = request.aggregate
                 Task {
                     do {
+                        // The batch is this request alone: its last message is the last event.
                         let ack = try await js.publishAtomicBatch(messages)
-                        let first = ack.sequence - UInt64(messages.count) + 1
-                        completion(.success(AppendReceipt(lastSequence: request.lastEventSequence(startingAt: first), duplicate: false)))
+                        completion(.success(AppendReceipt(lastSequence: ack.sequence, duplicate: false)))
                     } catch let error as JetStreamError where GroupCommitter.isGuardRefusal(error) {
                         completion(.failure(StoreError(.conflict, "another writer appended to \(aggregate) first", underlying: error)))
                     } catch {

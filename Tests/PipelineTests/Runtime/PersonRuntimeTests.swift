@@ -263,23 +263,9 @@ extension ByteBuffer {
 
     @Test func aShortHistoryWhoseStartTheStreamDeletedIsRebuiltFromItsSnapshot() async throws {
         try await NATSServer.withServer { server in
-            let id = UUIDs.make()
             // Three events, under the snapshot frequency (100): replayed without the snapshot as
-            // long as the history is whole. Shutdown writes a snapshot anyway.
-            try await PersonRuntimeHarness.with(server) { _ in
-                try await withRequester(server) { client, _ in
-                    _ = try await client.command(PersonJSON.create(id))
-                    _ = try await client.command(PersonJSON.updateName(id))
-                    _ = try await client.command(PersonJSON.updateName(id, name: PersonJSON.name))
-                }
-            }
-            try await withRequester(server) { _, js in
-                let snapshot = try await js.keyValue("PERSON_EVENTS_SNAPSHOTS").get(id)
-                #expect(snapshot != nil, "no snapshot was written at shutdown")
-                // The oldest event goes, as max_age deletes it.
-                let purged = try await js.purgeStream("PERSON_EVENTS", subject: "person.events.\(id).created")
-                #expect(purged == 1)
-            }
+            // long as the history is whole. The oldest event goes, as max_age deletes it.
+            let id = try await Self.personWithExpiredEvents(server, renamedTo: [PersonJSON.otherName, PersonJSON.name], purging: "created", expectPurged: 1)
             try await PersonRuntimeHarness.with(server) { _ in
                 try await withRequester(server) { client, _ in
                     let reply = try await client.command(PersonJSON.updateName(id, name: PersonJSON.otherName))
@@ -291,19 +277,8 @@ extension ByteBuffer {
 
     @Test func anAggregateAllOfWhoseEventsTheStreamDeletedIsRebuiltFromItsSnapshot() async throws {
         try await NATSServer.withServer { server in
-            let id = UUIDs.make()
-            try await PersonRuntimeHarness.with(server) { _ in
-                try await withRequester(server) { client, _ in
-                    _ = try await client.command(PersonJSON.create(id))
-                    _ = try await client.command(PersonJSON.updateName(id))
-                }
-            }
-            try await withRequester(server) { _, js in
-                #expect(try await js.keyValue("PERSON_EVENTS_SNAPSHOTS").get(id) != nil, "no snapshot was written at shutdown")
-                // Every event goes, as max_age deletes an aggregate untouched for that long.
-                let purged = try await js.purgeStream("PERSON_EVENTS", subject: "person.events.\(id).>")
-                #expect(purged == 2)
-            }
+            // Every event goes, as max_age deletes an aggregate untouched for that long.
+            let id = try await Self.personWithExpiredEvents(server, renamedTo: [PersonJSON.otherName], purging: ">", expectPurged: 2)
             try await PersonRuntimeHarness.with(server) { _ in
                 try await withRequester(server) { client, _ in
                     // Without the snapshot this person would be unknown ("not found").
@@ -312,5 +287,26 @@ extension ByteBuffer {
                 }
             }
         }
+    }
+
+    /// A fresh person created and then renamed to each of `names` by a runtime that then stops (shutdown writes its snapshot), after which the stream
+    /// loses `person.events.<id>.<purging>` as max_age would delete it.
+    /// - Returns: the person's id.
+    private static func personWithExpiredEvents(
+        _ server: NATSServer, renamedTo names: [String], purging suffix: String, expectPurged: UInt64
+    ) async throws -> String {
+        let id = UUIDs.make()
+        try await PersonRuntimeHarness.with(server) { _ in
+            try await withRequester(server) { client, _ in
+                _ = try await client.command(PersonJSON.create(id))
+                for name in names { _ = try await client.command(PersonJSON.updateName(id, name: name)) }
+            }
+        }
+        try await withRequester(server) { _, js in
+            #expect(try await js.keyValue("PERSON_EVENTS_SNAPSHOTS").get(id) != nil, "no snapshot was written at shutdown")
+            let purged = try await js.purgeStream("PERSON_EVENTS", subject: "person.events.\(id).\(suffix)")
+            #expect(purged == expectPurged)
+        }
+        return id
     }
 }
