@@ -185,11 +185,14 @@ package struct ShardScheduler<Key: Hashable & Sendable, Resident, Job> {
     }
 
     /// Drops stale entries when they outnumber the live ones, so the order stays O(idle aggregates).
+    /// In place, keeping the order of the live ones and the storage: a new deque sized to the live
+    /// entries was outgrown again (and reallocated onto fresh pages) by the next appends.
     private mutating func compactIfSparse() {
         guard idleOrder.count > 64, idleOrder.count > 2 * idleCount else { return }
-        var live = Deque<(key: Key, since: UInt64)>()
-        live.reserveCapacity(idleCount)
-        for entry in idleOrder where isIdle(entry.key, since: entry.since) { live.append(entry) }
-        idleOrder = live
+        // Taken out while filtered, so that the filter may read `slots` (and nothing is copied).
+        var order = Deque<(key: Key, since: UInt64)>()
+        swap(&order, &idleOrder)
+        order.removeAll { !isIdle($0.key, since: $0.since) }
+        idleOrder = order
     }
 }

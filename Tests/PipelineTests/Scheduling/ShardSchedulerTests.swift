@@ -111,6 +111,30 @@ import Testing
         #expect(scheduler.idleOrder.count <= 2 * 1_000 + 64)
     }
 
+    @Test func droppingStaleEntriesKeepsTheLeastRecentlyUsedOrder() {
+        var scheduler = Scheduler(maxResident: 50, idleTimeout: .max)
+        var now: UInt64 = 0
+        func use(_ key: String) -> [String] {
+            now += 1
+            if case .load = scheduler.submit("j", for: key) { _ = scheduler.loaded(key, .success(0), now: now) }
+            return Self.describe(scheduler.finished(key, resident: 1, now: now))
+        }
+        for index in 0..<50 { #expect(use("k\(index)") == []) }
+        // Used again, last to first, three times: 150 stale entries in the order beside 50 live ones.
+        var appended = 50
+        for _ in 0..<3 {
+            for index in (0..<50).reversed() { _ = use("k\(index)") }
+            appended += 50
+        }
+        #expect(scheduler.idleOrder.count < appended, "the stale entries were dropped")
+        #expect(scheduler.idleCount == 50)
+        // Over the cap, the least recently used go first: k49 was used longest ago, then k48.
+        #expect(use("new1") == ["evict k49@1"])
+        #expect(use("new2") == ["evict k48@1"])
+        #expect(use("k47") == [])
+        #expect(use("new3") == ["evict k46@1"])
+    }
+
     @Test func shutdownEvictsEveryIdleAggregateButNotBusyOnes() {
         var scheduler = Scheduler(maxResident: 10, idleTimeout: 1_000)
         _ = scheduler.submit("j", for: "a")
