@@ -28,6 +28,10 @@ struct ClientCore: Sendable {
 
     /// Encoded frames not yet handed to the channel (also the reconnect buffer while disconnected).
     var outbound = ByteBuffer()
+    /// The frames last handed to the channel. Once the channel has written them and let go, the
+    /// next turn's frames are written into the same storage: its pages are already in use,
+    /// where a new buffer each turn cost page faults under load (`clear_page` in the kernel).
+    var lastFlushed = ByteBuffer()
     var flushScheduled = false
     var channelWritable = true
     /// Publishers waiting for room in `outbound`.

@@ -330,6 +330,9 @@ public final class NATSClient: Service, Sendable {
         eventLoop.execute { self.flushOutbound() }
     }
 
+    /// The largest outbound buffer kept for the next turn (a burst's bigger one is let go).
+    static var reusedOutboundCapacity: Int { 1 << 20 }
+
     /// On the event loop: hands the outbound buffer to the channel and wakes waiting publishers.
     func flushOutbound() {
         let (channel, bytes, waiters) = core.withLock { core -> ((any Channel)?, ByteBuffer?, [CheckedContinuation<Void, any Error>]) in
@@ -338,8 +341,13 @@ public final class NATSClient: Service, Sendable {
                 return (nil, nil, [])
             }
             let bytes = core.outbound
-            // A fresh buffer sized like the last one, so that the next turn does not regrow it.
-            core.outbound = ByteBufferAllocator().buffer(capacity: min(max(bytes.readableBytes, 4096), 1 << 20))
+            // The buffer flushed before this one, reused if the channel is done with it, else a
+            // new one; either way sized like this turn's, so that the next turn does not regrow it.
+            var next = ByteBuffer()
+            swap(&next, &core.lastFlushed)
+            next.clear(minimumCapacity: min(max(bytes.readableBytes, 4096), Self.reusedOutboundCapacity))
+            core.outbound = next
+            core.lastFlushed = bytes.capacity <= Self.reusedOutboundCapacity ? bytes : ByteBuffer()
             let waiters = core.spaceWaiters.removeAll()
             return (channel, bytes, waiters)
         }
