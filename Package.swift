@@ -8,6 +8,11 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
 ]
 
+// jemalloc under the service executables on Linux (Sources/ServiceAllocator); `CIM_SYSTEM_MALLOC=1`
+// builds them on the system's malloc instead (no libjemalloc-dev needed).
+let linksJemalloc = Context.environment["CIM_SYSTEM_MALLOC"].map { $0.isEmpty || $0 == "0" } ?? true
+let allocatorDependencies: [Target.Dependency] = linksJemalloc ? [.target(name: "CJemalloc", condition: .when(platforms: [.linux]))] : []
+
 let package = Package(
     name: "cim-runtime",
     platforms: [.macOS(.v15)],
@@ -81,12 +86,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // jemalloc, linked into the service executables on Linux (Debian: libjemalloc-dev).
+        .systemLibrary(name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"]), .brew(["jemalloc"])]),
+        // Names (and checks) the allocator a service runs on.
+        .target(name: "ServiceAllocator", dependencies: allocatorDependencies, swiftSettings: strictSettings),
         // One small executable per service: configuration in, the runtime hosting its domain.
         .executableTarget(
             name: "PersonService",
             dependencies: [
                 "Pipeline",
                 "Aggregates",
+                "ServiceAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -96,6 +106,7 @@ let package = Package(
             dependencies: [
                 "Pipeline",
                 "Aggregates",
+                "ServiceAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -105,6 +116,7 @@ let package = Package(
             dependencies: [
                 "Pipeline",
                 "Aggregates",
+                "ServiceAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -114,6 +126,7 @@ let package = Package(
             dependencies: [
                 "Pipeline",
                 "Aggregates",
+                "ServiceAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

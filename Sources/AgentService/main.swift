@@ -1,5 +1,6 @@
 import ArgumentParser
 import Pipeline
+import ServiceAllocator
 
 /// The Agent domain service: `agent.commands.>` in, `agent.events.<id>.<event>` stored in
 /// `AGENT_EVENTS`, replies to messages streamed as events by the Mock provider.
@@ -13,6 +14,6 @@ struct AgentServiceCommand: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        try await options.runService(name: "agent-service", domain: "agent", defaultStream: "AGENT_EVENTS", ServiceHost.runAgentService)
+        try await options.runService(name: "agent-service", domain: "agent", defaultStream: "AGENT_EVENTS", allocator: ServiceAllocator.describe(), ServiceHost.runAgentService)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Pipeline
+import ServiceAllocator
 
 /// The Location domain service: `location.commands.<verb>` in, `events.location.<id>.<event>`
 /// stored in `LOCATION_EVENTS`, snapshots in `LOCATION_EVENTS_SNAPSHOTS`.
@@ -13,6 +14,6 @@ struct LocationServiceCommand: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        try await options.runService(name: "location-service", domain: "location", defaultStream: "LOCATION_EVENTS", ServiceHost.runLocationService)
+        try await options.runService(name: "location-service", domain: "location", defaultStream: "LOCATION_EVENTS", allocator: ServiceAllocator.describe(), ServiceHost.runLocationService)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Pipeline
+import ServiceAllocator
 
 /// The Person domain service: `person.commands.>` in, `person.events.<id>.<event>` stored in
 /// `PERSON_EVENTS`, snapshots in `PERSON_EVENTS_SNAPSHOTS`.
@@ -13,6 +14,6 @@ struct PersonServiceCommand: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        try await options.runService(name: "person-service", domain: "person", defaultStream: "PERSON_EVENTS", ServiceHost.runPersonService)
+        try await options.runService(name: "person-service", domain: "person", defaultStream: "PERSON_EVENTS", allocator: ServiceAllocator.describe(), ServiceHost.runPersonService)
     }
 }

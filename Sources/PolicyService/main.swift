@@ -1,5 +1,6 @@
 import ArgumentParser
 import Pipeline
+import ServiceAllocator
 
 /// The Policy domain service: `policy.commands.<verb>` in, `events.policy.<id>.<event>` stored
 /// in `POLICY_EVENTS`; `evaluate` and `check_compliance` answered from a read model.
@@ -13,6 +14,6 @@ struct PolicyServiceCommand: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        try await options.runService(name: "policy-service", domain: "policy", defaultStream: "POLICY_EVENTS", ServiceHost.runPolicyService)
+        try await options.runService(name: "policy-service", domain: "policy", defaultStream: "POLICY_EVENTS", allocator: ServiceAllocator.describe(), ServiceHost.runPolicyService)
     }
 }

@@ -60,6 +60,7 @@ package enum ServiceHost {
         MetricsSystem.bootstrap(factory)
         var logger = Logger(label: identity.name)
         logger.logLevel = level
+        logger.log(level: settings.allocator.unexpected ? .warning : .info, "starting", metadata: ["allocator": "\(settings.allocator.text)"])
 
         let services = try makeServices(
             codec: codec, settings: settings, identity: identity, commandTypes: commandTypes, extras: extras, registry: registry, factory: factory,

@@ -5,10 +5,13 @@ extension ServiceOptions {
     /// What every service executable does: resolves its settings from these flags and the
     /// process's environment, then runs. A bad setting exits 2 and a failure 1, each with a
     /// sentence on standard error naming the executable.
+    /// `allocator` names what serves the process's allocations (`ServiceAllocator.describe()`),
+    /// logged when the service starts, as a warning when `unexpected`.
     package func runService(
-        name: String, domain: String, defaultStream: String, _ run: (ServiceSettings) async throws -> Void
+        name: String, domain: String, defaultStream: String, allocator: (text: String, unexpected: Bool) = ("system malloc", false),
+        _ run: (ServiceSettings) async throws -> Void
     ) async throws {
-        let settings: ServiceSettings
+        var settings: ServiceSettings
         do {
             settings = try resolve(
                 domain: domain, defaultStream: defaultStream, environment: ProcessInfo.processInfo.environment,
@@ -17,6 +20,7 @@ extension ServiceOptions {
             FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
             throw ExitCode(2)
         }
+        settings.allocator = allocator
         do {
             try await run(settings)
         } catch let error as SettingsError {

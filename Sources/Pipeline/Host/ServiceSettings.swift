@@ -9,6 +9,8 @@ package struct ServiceSettings: Sendable {
     package var httpHost: String
     /// 0: no HTTP listener.
     package var httpPort: Int
+    /// What serves the process's allocations, and whether that is not what was built in.
+    package var allocator: (text: String, unexpected: Bool) = ("system malloc", false)
 }
 
 /// A setting that cannot be used; `description` is the sentence to print.

@@ -114,6 +114,20 @@ import Glibc
         }
     }
 
+    #if os(Linux)
+    /// The executable links jemalloc and checks, when it starts, that jemalloc serves its
+    /// allocations (a build with `CIM_SYSTEM_MALLOC=1` leaves it out: set it here too).
+    @Test(.disabled(if: ProcessInfo.processInfo.environment["CIM_SYSTEM_MALLOC"] == "1", "built on the system's malloc"))
+    func runsOnTheJemallocItLinks() async throws {
+        try await NATSServer.withServer { server in
+            let service = try await startService(server)
+            defer { service.cleanUp() }
+            let line = service.log.split(separator: "\n").first { $0.contains("allocator=") }
+            #expect(line?.contains("info person-service: allocator=jemalloc 5.") == true, "\(service.log)")
+        }
+    }
+    #endif
+
     /// Under a `Type=notify` unit: READY=1 once it serves, STOPPING=1 when SIGTERM starts the drain.
     @Test func tellsSystemdWhenItIsReadyAndWhenItStops() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("notify-\(UInt32.random(in: 0...UInt32.max)).sock").path
