@@ -111,7 +111,6 @@ def services_nix(data):
     value = {
         "drainTimeout": data["drain_timeout_seconds"],
         "stopTimeout": data["stop_timeout_seconds"],
-        "jemallocPath": data["jemalloc_path"],
         "buildCommand": data["build_command"],
         # The systemd hardening of the plain units, as NixOS serviceConfig entries.
         "hardening": {key: value for key, value in data["hardening"]},
@@ -137,7 +136,6 @@ def build(data):
         "env_dir": data["env_dir"],
         "drain_timeout_seconds": data["drain_timeout_seconds"],
         "stop_timeout_seconds": data["stop_timeout_seconds"],
-        "jemalloc_path": data["jemalloc_path"],
         "build_command_display": data["build_command"].format(product="<service>"),
         "image": docker["image"],
         "build_image": docker["build_image"],

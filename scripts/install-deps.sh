@@ -12,9 +12,10 @@
 #   - for deployment/check.sh: nix-bin (Debian: nix-instantiate parses the .nix files; no daemon,
 #     no service), check-jsonschema (PyPI: the compose specification) and kubernetes-validate
 #     (PyPI: Kubernetes schemas, offline), each pinned.
-# The Swift build itself needs no system library: swift-nio-ssl and swift-crypto bring their own
-# BoringSSL (no libssl-dev), and the micro benchmarks count mallocs with ordo-one/benchmark's
-# MallocInterposer trait (no libjemalloc-dev).
+# The Swift build needs one system library, libjemalloc-dev: the service executables link jemalloc
+# (Sources/ServiceAllocator; `CIM_SYSTEM_MALLOC=1 swift build` leaves it out). swift-nio-ssl and
+# swift-crypto bring their own BoringSSL (no libssl-dev), and the micro benchmarks count mallocs
+# with ordo-one/benchmark's MallocInterposer trait.
 # With --bench it also installs what perf/ needs: libnats-dev (nats.c, for the C reference peer
 # perf/cpeer) and a C compiler when `cc` is missing.
 # Idempotent, non-interactive, and silent when everything is present; says what it does when it
@@ -33,7 +34,7 @@
 set -euo pipefail
 
 readonly NATS_SERVER_VERSION="2.15.1"
-readonly APT_PACKAGES=(openssl nix-bin)
+readonly APT_PACKAGES=(openssl nix-bin libjemalloc-dev)
 readonly CHECK_JSONSCHEMA_VERSION="0.39.0"
 readonly KUBERNETES_VALIDATE_VERSION="1.37.0"
 readonly APT_PACKAGES_BENCH=(libnats-dev)

@@ -28,12 +28,14 @@ for ((i = 1; i <= $#; i++)); do
 done
 case "$domain" in person | location | agent | policy) ;; *) echo "run.sh: --domain must be person, location, agent or policy, not '$domain'" >&2; exit 2 ;; esac
 
+# What is missing first (the services link jemalloc: libjemalloc-dev), then the build.
+server_bin="$(bash scripts/install-deps.sh --print-nats-server-bin)"
 swift build -c release --product cim-bench >&2
 swift build -c release --product "$domain-service" >&2
 bin="$(swift build -c release --show-bin-path)"
 
 if [[ -z "${NATS_URL:-}" ]]; then
-  NATS_SERVER_BIN="${NATS_SERVER_BIN:-$(bash scripts/install-deps.sh --print-nats-server-bin)}"
+  NATS_SERVER_BIN="${NATS_SERVER_BIN:-$server_bin}"
   export NATS_SERVER_BIN
 fi
 exec "$bin/cim-bench" service --concurrency 256 --duration 10 --warmup 2 "$@"

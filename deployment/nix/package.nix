@@ -10,7 +10,7 @@
 #       nix run nixpkgs#swiftpm2nix          # writes nix/default.nix and nix/workspace-state.json
 #       mv nix deployment/nix/swiftpm2nix
 #     and committed. Without deployment/nix/swiftpm2nix the build stops with that sentence.
-{ lib, swiftPackages, swift, swiftpm, swiftpm2nix, product }:
+{ lib, swiftPackages, swift, swiftpm, swiftpm2nix, jemalloc, pkg-config, product }:
 let
   src = lib.cleanSourceWith {
     src = ../..;
@@ -30,7 +30,9 @@ swiftPackages.stdenv.mkDerivation {
   pname = product;
   version = "0.1.0";
   inherit src;
-  nativeBuildInputs = [ swift swiftpm ];
+  nativeBuildInputs = [ swift swiftpm pkg-config ];
+  # Linked into the services on Linux (Package.swift, Sources/ServiceAllocator).
+  buildInputs = lib.optionals swiftPackages.stdenv.hostPlatform.isLinux [ jemalloc ];
   configurePhase = generated.configure;
   buildPhase = ''
     runHook preBuild

@@ -6,7 +6,6 @@
 {
   drainTimeout = 20;
   stopTimeout = 45;
-  jemallocPath = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
   buildCommand = "swift build -c release --product {product}";
   hardening = {
     NoNewPrivileges = "yes";

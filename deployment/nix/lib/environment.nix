@@ -20,5 +20,4 @@ in
 // optional "NATS_TLS_CERT" cfg.tls.cert
 // optional "NATS_TLS_KEY" (if cfg.tls.key == null then null else credential "tls.key" cfg.tls.key)
 // optional "NATS_TLS_SERVER_NAME" cfg.tls.serverName
-// lib.optionalAttrs (cfg.jemalloc && pkgs.stdenv.hostPlatform.isLinux) { LD_PRELOAD = "${pkgs.jemalloc}/lib/libjemalloc.so"; }
 // cfg.extraEnvironment

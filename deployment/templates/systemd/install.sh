@@ -2,7 +2,8 @@
 {{header}}
 #
 # Installs the CIM services as systemd units on a Linux host (bare metal or VM):
-#   1. builds each service with SwiftPM (`{{build_command_display}}`), unless --bin-dir is given;
+#   1. builds each service with SwiftPM (`{{build_command_display}}`), unless --bin-dir is given
+#      (the services link jemalloc: building needs Debian's libjemalloc-dev, running libjemalloc2);
 #   2. creates its system user (no home, no shell);
 #   3. installs the binary to {{bin_dir}}/, the example settings to {{env_dir}}/<service>.env.example
 #      and, only when it does not exist yet, {{env_dir}}/<service>.env (mode 0640, group = the
