@@ -5,10 +5,10 @@ import CJemalloc
 /// The memory allocator a service process runs on.
 ///
 /// On Linux every service executable links jemalloc (Debian's `libjemalloc-dev`): under the
-/// Person service's load it gave 1.11× the commands/s for 0.82× the service's CPU per command
-/// (`perf/README.md`), since the event loops allocate on one thread what another frees, which
-/// glibc's per-thread caches serve poorly. Building with `CIM_SYSTEM_MALLOC=1` in the environment
-/// leaves it out (the system's malloc then serves). The service logs `describe()` when it starts.
+/// Person service's load it gave 1.04–1.11× the commands/s of glibc's malloc for 0.82–0.92× the
+/// service's CPU per command (`perf/README.md`). Building with `CIM_SYSTEM_MALLOC=1` in the
+/// environment leaves it out (the system's malloc then serves). The service logs `describe()`
+/// when it starts.
 package enum ServiceAllocator {
     /// What serves this process's allocations, checked rather than assumed: jemalloc is named
     /// only if an allocation made now shows in its own per-thread count. `unexpected` is true
