@@ -114,7 +114,7 @@ in
   jemalloc = mkOption {
     type = types.bool;
     default = false;
-    description = "No effect, kept so that configurations setting it still evaluate: the services link jemalloc on Linux (1.11x the commands/s of glibc malloc, perf/README.md).";
+    description = "No effect, kept so that configurations setting it still evaluate: the services link jemalloc on Linux (1.04-1.11x the commands/s of glibc malloc, perf/README.md).";
   };
 
   extraEnvironment = mkOption {
