@@ -8,7 +8,7 @@ extension ServiceOptions {
     /// `allocator` names what serves the process's allocations (`ServiceAllocator.describe()`),
     /// logged when the service starts, as a warning when `unexpected`.
     package func runService(
-        name: String, domain: String, defaultStream: String, allocator: (text: String, unexpected: Bool) = ("system malloc", false),
+        name: String, domain: String, defaultStream: String, allocator: (text: String, unexpected: Bool),
         _ run: (ServiceSettings) async throws -> Void
     ) async throws {
         var settings: ServiceSettings
