@@ -75,7 +75,9 @@ public final class ServiceMetrics: Sendable {
         public static let residentAggregates = "cim_resident_aggregates"
         /// Counter; dimension `service`.
         public static let eventsAppended = "cim_events_appended_total"
-        /// Recorder (histogram) of events per commit; dimension `service`.
+        /// Recorder (histogram) of messages stored per commit to the stream (an atomic batch of
+        /// many commands' events in commit mode batch, one command's events in async mode);
+        /// dimension `service`.
         public static let commitBatchSize = "cim_commit_batch_size"
         /// Counter; dimension `service`.
         public static let occConflicts = "cim_occ_conflicts_total"
@@ -108,10 +110,15 @@ public final class ServiceMetrics: Sendable {
         residentAggregatesGauge.record(count)
     }
 
-    /// Counts one commit to the event store: `eventCount` events appended, and the batch's size.
-    public func batchCommitted(eventCount: Int) {
-        eventsAppendedCounter.increment(by: eventCount)
-        commitBatchSizeRecorder.record(eventCount)
+    /// Counts the events of one command that were stored.
+    public func eventsAppended(_ count: Int) {
+        eventsAppendedCounter.increment(by: count)
+    }
+
+    /// Records one commit to the event store and the messages it stored: in commit mode batch an
+    /// atomic batch of many commands' events, in async mode one command's events.
+    public func batchCommitted(messages: Int) {
+        commitBatchSizeRecorder.record(messages)
     }
 
     /// Counts one optimistic-concurrency conflict (a guarded append that lost).

@@ -63,7 +63,7 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
         try await intake.waitUntilConnected(timeout: .seconds(30))
         try await storeClient.waitUntilConnected(timeout: .seconds(30))
         let js = try JetStream(client: storeClient, logger: logger)
-        let setup = try await StoreSetup.prepare(js: js, codec: codec, configuration: configuration, logger: logger)
+        let setup = try await StoreSetup.prepare(js: js, codec: codec, configuration: configuration, metrics: metrics, logger: logger)
         let now = self.now
         let writer = setup.snapshots.map { store in
             SnapshotWriter(store: store, logger: logger) { [metrics] result in

@@ -298,7 +298,7 @@ package final class Shard<Codec: DomainCodec>: Sendable {
             for event in events { record.state.apply(event) }
             record.lastSequence = receipt.lastSequence
             record.recent.record(RecentCommands.Entry(commandID: job.metadata.commandID, version: record.state.version, events: events.count))
-            context.metrics?.batchCommitted(eventCount: events.count)
+            context.metrics?.eventsAppended(events.count)
             snapshotIfDue(&record, id: id, before: before)
             context.reactor?.stored(events, id: id, state: record.state, metadata: job.metadata)
             await answer(job, .success(reply(id: id, version: record.state.version, events: events.count)), outcome: .success)

@@ -28,12 +28,15 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
     package let atomicBatch: Bool
     /// Aggregates with fewer events than this are replayed without reading their snapshot.
     package let snapshotThreshold: Int
+    /// Where each commit of async mode is counted (batch mode's committer counts its own).
+    let metrics: ServiceMetrics?
     let logger: Logger
 
     package init(
         js: JetStream, stream: String, layout: EventLayout, codec: Codec, committer: Committer,
-        snapshots: SnapshotStore<Codec>?, atomicBatch: Bool, snapshotThreshold: Int = 100, logger: Logger
+        snapshots: SnapshotStore<Codec>?, atomicBatch: Bool, snapshotThreshold: Int = 100, metrics: ServiceMetrics? = nil, logger: Logger
     ) {
+        self.metrics = metrics
         self.snapshotThreshold = snapshotThreshold
         self.js = js
         self.stream = stream
@@ -63,6 +66,7 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
                     do {
                         // The batch is this request alone: its last message is the last event.
                         let ack = try await js.publishAtomicBatch(messages)
+                        metrics?.batchCommitted(messages: messages.count)
                         completion(.success(AppendReceipt(lastSequence: ack.sequence, duplicate: false)))
                     } catch let error as JetStreamError where GroupCommitter.isGuardRefusal(error) {
                         completion(.failure(StoreError(.conflict, "another writer appended to \(aggregate) first", underlying: error)))
@@ -85,9 +89,10 @@ package final class EventStore<Codec: DomainCodec>: Sendable {
         options.expectedLastSubjectSequence = request.expectedLastSequence
         options.expectedLastSubjectSequenceSubject = layout.guardSubject(aggregate: aggregate)
         do {
-            try await publisher.publish(message.payload, to: message.subject, headers: options.headerFields) { result in
+            try await publisher.publish(message.payload, to: message.subject, headers: options.headerFields) { [metrics] result in
                 switch result {
                 case .success(let ack):
+                    if !ack.duplicate { metrics?.batchCommitted(messages: 1) }
                     completion(.success(AppendReceipt(lastSequence: ack.sequence, duplicate: ack.duplicate)))
                 case .failure(let error):
                     completion(.failure(StoreError(appendFailure: error, aggregate: aggregate)))

@@ -26,10 +26,15 @@ package final class GroupCommitter: Sendable {
     let commits: AsyncStream<[CommitBatcher<Pending>.Entry]>
     let commitSink: AsyncStream<[CommitBatcher<Pending>.Entry]>.Continuation
     let eventLoop: any EventLoop
+    let metrics: ServiceMetrics?
     let now: @Sendable () -> UInt64
 
-    package init(js: JetStream, layout: EventLayout, limits: CommitBatcher<Pending>.Limits, now: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }) {
+    package init(
+        js: JetStream, layout: EventLayout, limits: CommitBatcher<Pending>.Limits, metrics: ServiceMetrics? = nil,
+        now: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }
+    ) {
         self.js = js
+        self.metrics = metrics
         self.layout = layout
         self.state = Mutex(State(batcher: CommitBatcher(limits: limits)))
         (commits, commitSink) = AsyncStream.makeStream()
@@ -116,6 +121,7 @@ package final class GroupCommitter: Sendable {
         let actions: [CommitBatcher<Pending>.Action]
         do {
             let ack = try await js.publishAtomicBatch(messages)
+            metrics?.batchCommitted(messages: messages.count)
             var sequence = ack.sequence - UInt64(messages.count) + 1
             for entry in batch {
                 let request = entry.append.request

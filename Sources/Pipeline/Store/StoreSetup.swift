@@ -8,7 +8,7 @@ struct StoreSetup<Codec: DomainCodec>: Sendable {
     let store: EventStore<Codec>
     let snapshots: SnapshotStore<Codec>?
 
-    static func prepare(js: JetStream, codec: Codec, configuration: RuntimeConfiguration, logger: Logger) async throws -> StoreSetup {
+    static func prepare(js: JetStream, codec: Codec, configuration: RuntimeConfiguration, metrics: ServiceMetrics?, logger: Logger) async throws -> StoreSetup {
         let features = try await js.features()
         let kind: EventLayout.Kind
         switch configuration.layout {
@@ -71,11 +71,11 @@ struct StoreSetup<Codec: DomainCodec>: Sendable {
         case .batch:
             let limits = CommitBatcher<GroupCommitter.Pending>.Limits(
                 maxMessages: configuration.batchMaxMessages, linger: configuration.batchLingerNanoseconds, maxInFlight: configuration.batchesInFlight)
-            committer = .batch(GroupCommitter(js: js, layout: layout, limits: limits))
+            committer = .batch(GroupCommitter(js: js, layout: layout, limits: limits, metrics: metrics))
         }
         let store = EventStore(
             js: js, stream: configuration.streamName, layout: layout, codec: codec, committer: committer, snapshots: snapshots,
-            atomicBatch: features.atomicBatch, snapshotThreshold: configuration.snapshotFrequency, logger: logger)
+            atomicBatch: features.atomicBatch, snapshotThreshold: configuration.snapshotFrequency, metrics: metrics, logger: logger)
         return StoreSetup(store: store, snapshots: snapshots)
     }
 }

@@ -72,7 +72,8 @@ import Testing
         try await withEndpoint(registry: registry) { port in
             metrics.commandFinished(type: "RegisterPerson", outcome: .success, latencyNanoseconds: 40_000)
             metrics.commandFinished(type: "RegisterPerson", outcome: .success, latencyNanoseconds: 60_000)
-            metrics.batchCommitted(eventCount: 2)
+            metrics.eventsAppended(2)
+            metrics.batchCommitted(messages: 2)
 
             let response = try await HTTPTestClient.get("/metrics", port: port)
             #expect(response.status == 200)
@@ -81,6 +82,7 @@ import Testing
             #expect(lines.contains(#"cim_commands_total{service="person",type="RegisterPerson",outcome="success"} 2"#), "\(response.body)")
             #expect(lines.contains(#"cim_commands_total{service="person",type="RegisterPerson",outcome="busy"} 0"#))
             #expect(lines.contains(#"cim_events_appended_total{service="person"} 2"#))
+            #expect(lines.contains(#"cim_commit_batch_size_bucket{service="person",le="2.0"} 1"#), "\(response.body)")
             #expect(lines.contains(#"cim_command_latency_seconds_count{service="person",type="RegisterPerson"} 2"#))
             // The runtime's buckets: 40 µs and 60 µs fall under 50 µs and 100 µs.
             #expect(lines.contains(#"cim_command_latency_seconds_bucket{service="person",type="RegisterPerson",le="0.00005"} 1"#), "\(response.body)")

@@ -65,8 +65,10 @@ import Testing
         let metrics = ServiceMetrics(service: "svc", factory: factory)
         let service = [("service", "svc")]
         metrics.residentAggregates(42)
-        metrics.batchCommitted(eventCount: 3)
-        metrics.batchCommitted(eventCount: 5)
+        metrics.eventsAppended(3)
+        metrics.eventsAppended(5)
+        metrics.batchCommitted(messages: 3)
+        metrics.batchCommitted(messages: 5)
         metrics.occConflict()
         metrics.snapshotWritten(bytes: 2_048, latencyNanoseconds: 700_000)
         metrics.aggregateRecovered(latencyNanoseconds: 90_000, replayedEvents: 12)

@@ -166,6 +166,38 @@ import Wire
         }
     }
 
+    /// The batch-size histogram records commits to the stream, not commands: in batch mode,
+    /// concurrent commands share atomic batches; in async mode each command is its own commit.
+    @Test(arguments: [RuntimeConfiguration.CommitMode.async, .batch])
+    func theCommitBatchSizeCountsMessagesPerCommit(mode: RuntimeConfiguration.CommitMode) async throws {
+        try await NATSServer.withServer { server in
+            let configuration = PersonRuntimeHarness.configuration { $0.commitMode = mode }
+            let factory = RecordingMetricsFactory()
+            let metrics = ServiceMetrics(service: "person", factory: factory)
+            let commands = 200
+            try await PersonRuntimeHarness.with(server, configuration, metrics: metrics) { _ in
+                try await withRequester(server) { client, _ in
+                    let versions = try await withThrowingTaskGroup(of: Int?.self) { group in
+                        for _ in 0..<commands {
+                            group.addTask { try await client.command(PersonJSON.create(UUIDs.make())).version }
+                        }
+                        return try await group.reduce(into: [Int?]()) { $0.append($1) }
+                    }
+                    #expect(versions.allSatisfy { $0 == 1 }, "\(versions)")
+                }
+            }
+            let service = [("service", "person")]
+            let batches = factory.recorded(ServiceMetrics.Label.commitBatchSize, service)
+            #expect(factory.counter(ServiceMetrics.Label.eventsAppended, service) == Int64(commands))
+            #expect(batches.reduce(0, +) == Double(commands), "\(batches)")
+            switch mode {
+            case .async: #expect(batches.allSatisfy { $0 == 1 }, "\(batches)")
+            // While one batch commits, the commands arriving meanwhile gather into the next.
+            case .batch: #expect(batches.count < commands && batches.contains { $0 > 1 }, "\(batches)")
+            }
+        }
+    }
+
     @Test func aFullShardAnswersBusyAndStaysHealthy() async throws {
         try await NATSServer.withServer { server in
             let configuration = PersonRuntimeHarness.configuration {
