@@ -4,7 +4,9 @@
 # nats-server for each of the three, alternating the order, and drives both services with the same
 # load generator (`cim-bench service`: closed loop, CreatePerson then UpdateNames on fresh ids).
 # Prints the medians and the ratios; the raw JSON lines (one per run, with the server's and the
-# service's CPU seconds) go to RESULTS (default perf/results/service-<date>.jsonl).
+# service's CPU seconds, and person-service's commits to the stream and messages in them, read
+# from its /metrics) go to RESULTS (default perf/results/service-<date>.jsonl), with this
+# checkout's path left out.
 #
 #   perf/scripts/service-compare.sh [--rounds 5] [--duration 10] [--concurrency 256] [--sync default|always]
 #                                   [--commit-mode async|batch] [--shards N]
@@ -61,12 +63,13 @@ run_one() {  # run_one ROUND KIND
   local round="$1" kind="$2" dir="$work/$1-$2"
   mkdir -p "$dir/store"
   start_nats_server "$server_bin" "$dir" "$dir/store" "$sync_interval"
-  local out="$dir/out.json" rc=0 label="$kind"
+  local out="$dir/out.json" rc=0 label="$kind" http_port=0
   case "$kind" in
     swift)
       label="person-service"
+      http_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
       # `env`: an expanded SHARDS=N word is an argument to env; bare, bash would run it as a command.
-      env NATS_URL="$NATS_SERVER_URL" HTTP_PORT=0 SNAPSHOT_FREQ=100 COMMIT_MODE="$commit_mode" LOG_LEVEL=warning ${shards:+SHARDS=$shards} \
+      env NATS_URL="$NATS_SERVER_URL" HTTP_PORT="$http_port" SNAPSHOT_FREQ=100 COMMIT_MODE="$commit_mode" LOG_LEVEL=warning ${shards:+SHARDS=$shards} \
         "$bin/person-service" >"$dir/service.log" 2>&1 &
       service_pid=$!
       ;;
@@ -97,6 +100,22 @@ run_one() {  # run_one ROUND KIND
   else
     read -r server_cpu service_cpu <<<"${LOAD_CPU:-0 0}"
   fi
+  # Group commit as it happened: commits to the stream and the messages they held (readiness
+  # probe and warm-up included). A service that cannot say fails the run.
+  local commits=""
+  if [[ "$kind" == swift && $rc -eq 0 ]]; then
+    commits="$(python3 - "$http_port" <<'PY'
+import sys, urllib.request
+text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=10).read().decode()
+values = {}
+for line in text.splitlines():
+    name = line.split("{")[0].split(" ")[0]
+    if name in ("cim_commit_batch_size_count", "cim_commit_batch_size_sum"):
+        values[name] = float(line.rsplit(" ", 1)[1])
+print(int(values["cim_commit_batch_size_count"]), int(values["cim_commit_batch_size_sum"]))
+PY
+)" || { say "round $round $label: /metrics did not give the commit counts"; rc=1; commits=""; }
+  fi
   if [[ -n "$service_pid" ]]; then
     kill -TERM "$service_pid" 2>/dev/null || true
     local status=0
@@ -109,15 +128,18 @@ run_one() {  # run_one ROUND KIND
     say "round $round $label FAILED (exit $rc)"; tail -5 "$dir/err" >&2 || true
     failed=1
   fi
-  python3 - "$out" "$round" "$kind" "$rc" "$server_cpu" "$service_cpu" "$sync" "$commit_mode" >>"$results" <<'PY'
+  python3 - "$out" "$round" "$kind" "$rc" "$server_cpu" "$service_cpu" "$sync" "$commit_mode" "$commits" "$repo/" >>"$results" <<'PY'
 import json, sys
-path, round_, kind, rc, server_cpu, service_cpu, sync, mode = sys.argv[1:]
+path, round_, kind, rc, server_cpu, service_cpu, sync, mode, commits, repo = sys.argv[1:]
 try:
     line = json.loads(open(path).read().strip().splitlines()[-1])
 except Exception:
     line = {}
 line.update({"round": int(round_), "kind": kind, "exit": int(rc), "server_cpu_s": float(server_cpu), "service_cpu_s": float(service_cpu), "sync": sync, "commit_mode": mode})
-print(json.dumps(line))
+if commits:
+    count, messages = map(int, commits.split())
+    line.update({"commits": count, "commit_messages": messages})
+print(json.dumps(line).replace(repo, ""))
 PY
   tail -1 "$results" | sed 's/^/  /' >&2
 }
@@ -146,6 +168,9 @@ for kind in ("swift", "c"):
         per = statistics.median([r["server_cpu_s"] / max(r.get("answered_persisted_total", 1), 1) * 1e6 for r in n])
         svc = statistics.median([r["service_cpu_s"] / max(r.get("answered_persisted_total", 1), 1) * 1e6 for r in n])
         print(f"{kind}: server CPU {per:.1f} us/command, service CPU {svc:.1f} us/command")
+batched = [r for r in ok if r["kind"] == "swift" and r.get("commits")]
+if batched:
+    print(f"person-service: {statistics.median([r['commit_messages'] / r['commits'] for r in batched]):.1f} messages per commit to the stream (median of the rounds)")
 PY
 echo "raw lines: $results" >&2
 exit $failed
