@@ -57,24 +57,16 @@ done
 "$bin/cim-bench" service --url "$NATS_SERVER_URL" --concurrency "$concurrency" --duration "$duration" --warmup 2 --json >"$work/bench.json" 2>"$work/bench.err" &
 bench_pid=$!
 
-sample() {  # CPU ticks of server, service and load generator; commits and messages so far; time
-  local ticks
+sample() {  # CPU ticks of server, service and load generator; commits and messages so far; seconds
+  local ticks commits
   ticks="$(for pid in "$NATS_SERVER_PID" "$service_pid" "$bench_pid"; do awk '{print $14 + $15}' "/proc/$pid/stat"; done | tr '\n' ' ')"
-  python3 - "$http_port" "$ticks" <<'PY'
-import sys, time, urllib.request
-text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=10).read().decode()
-values = {}
-for line in text.splitlines():
-    name = line.split("{")[0].split(" ")[0]
-    if name in ("cim_commit_batch_size_count", "cim_commit_batch_size_sum"):
-        values[name] = float(line.rsplit(" ", 1)[1])
-print(sys.argv[2], values["cim_commit_batch_size_count"], values["cim_commit_batch_size_sum"], time.monotonic())
-PY
+  commits="$(python3 "$here/lib/commit-counts.py" "$http_port")" || return 1
+  echo "$ticks $commits $(date +%s.%N)"
 }
 sleep 4
-first="$(sample)"
+first="$(sample)" || { echo "no sample at the window's start" >&2; exit 1; }
 sleep "$window"
-last="$(sample)"
+last="$(sample)" || { echo "no sample at the window's end" >&2; exit 1; }
 rc=0
 wait "$bench_pid" || rc=$?
 bench_pid=""

@@ -104,17 +104,7 @@ run_one() {  # run_one ROUND KIND
   # probe and warm-up included). A service that cannot say fails the run.
   local commits=""
   if [[ "$kind" == swift && $rc -eq 0 ]]; then
-    commits="$(python3 - "$http_port" <<'PY'
-import sys, urllib.request
-text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=10).read().decode()
-values = {}
-for line in text.splitlines():
-    name = line.split("{")[0].split(" ")[0]
-    if name in ("cim_commit_batch_size_count", "cim_commit_batch_size_sum"):
-        values[name] = float(line.rsplit(" ", 1)[1])
-print(int(values["cim_commit_batch_size_count"]), int(values["cim_commit_batch_size_sum"]))
-PY
-)" || { say "round $round $label: /metrics did not give the commit counts"; rc=1; commits=""; }
+    commits="$(python3 "$here/lib/commit-counts.py" "$http_port")" || { say "round $round $label: no commit counts"; rc=1; commits=""; }
   fi
   if [[ -n "$service_pid" ]]; then
     kill -TERM "$service_pid" 2>/dev/null || true
