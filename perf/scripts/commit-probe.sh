@@ -9,6 +9,7 @@
 #                                [--duration 10] [--window 5] [NAME=VALUE ...]
 #
 # Example: perf/scripts/commit-probe.sh --concurrency 256 BATCH_LINGER_US=1000
+# PERSON_SERVICE_BIN runs another person-service binary (an A/B of two builds).
 # Loopback only; the nats-server is started here, with a temporary store, and stopped.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -48,7 +49,7 @@ mkdir -p "$work/store"
 start_nats_server "$server_bin" "$work" "$work/store" "$sync_interval"
 http_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 env NATS_URL="$NATS_SERVER_URL" HTTP_PORT="$http_port" SNAPSHOT_FREQ=100 COMMIT_MODE="$commit_mode" LOG_LEVEL=warning "${settings[@]}" \
-  "$bin/person-service" >"$work/service.log" 2>&1 &
+  "${PERSON_SERVICE_BIN:-$bin/person-service}" >"$work/service.log" 2>&1 &
 service_pid=$!
 for _ in $(seq 1 200); do
   "$bin/cim-bench" service --url "$NATS_SERVER_URL" --concurrency 1 --duration 0.05 --warmup 0 --updates 0 --stream "" --json >/dev/null 2>&1 && break
