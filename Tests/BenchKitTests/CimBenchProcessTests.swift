@@ -34,6 +34,7 @@ import Glibc
         #expect(report.machine != nil && report.histogram.values.count > 0)
         // The service's settings, as it announces them in $SRV.INFO.
         #expect(report.service["snapshot_frequency"] == "100" && report.service["stream"] == "PERSON_EVENTS")
+        #expect(report.service["commit_mode"] == "async")
 
         // Two such reports merge into one with both verdicts.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cim-bench-merge-\(UUID().uuidString)")
@@ -50,11 +51,14 @@ import Glibc
     @Test func anOpenLoopOnZipfKeysAtARate() async throws {
         let result = try await run([
             "service", "--domain", "policy", "--aggregates", "200", "--distribution", "zipf", "--zipf-s", "1.2", "--rate", "300",
-            "--duration", "1", "--warmup", "0", "--json", "--progress-interval", "0", "--allowed-errors", "1",
+            "--duration", "1", "--warmup", "0", "--json", "--progress-interval", "0", "--allowed-errors", "1", "--server-sync", "always",
         ])
         #expect(result.status == 0, "\(result.errors)")
         let report = try LoadReport.decode(Data(result.output.utf8), source: "cim-bench's output")
         #expect(report.workload.loop == "open" && report.workload.rate == 300 && report.workload.zipfS == 1.2)
+        // Under sync_interval: always the embedded service runs with group commit, as advised, and says so.
+        #expect(report.server?.sync == "always" && report.service["commit_mode"] == "batch", "\(report.service)")
+        #expect(result.errors.contains("COMMIT_MODE=batch"))
         #expect(report.oracle?.pass == true && report.oracle!.aggregates >= 200)
     }
 

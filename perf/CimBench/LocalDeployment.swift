@@ -34,6 +34,14 @@ struct LocalServer: Sendable {
     var url: String { server.url }
     var version: String { server.version.description }
 
+    /// What a service started against this server runs with unless the caller said otherwise:
+    /// under `sync_interval: always`, group commit (`COMMIT_MODE=batch`: one atomic batch, and
+    /// its syncs, per group of commands instead of one per command; the deployment's advice for
+    /// that profile), when the server has atomic batches (2.12+).
+    var serviceDefaults: [String: String] {
+        sync == .always && server.version >= NATSServerVersion(2, 12, 0) ? ["COMMIT_MODE": "batch"] : [:]
+    }
+
     func stop() async { await server.stop() }
 }
 
