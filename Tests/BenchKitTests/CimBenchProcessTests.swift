@@ -100,10 +100,14 @@ import Glibc
         let markdown = directory.appendingPathComponent("tune.md").path
         let result = try await run([
             "snapshot-tune", "--events", "40", "--aggregates", "2", "--window", "4", "--frequencies", "0,10", "--json", "--markdown", markdown,
+            "--server-sync", "always",
         ])
         #expect(result.status == 0, "\(result.errors)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect(json["ok"] as? Bool == true)
+        // Under sync_interval: always the restarted services commit in batches, as advised.
+        #expect((json["service"] as? [String: String])?["COMMIT_MODE"] == "batch", "\(json["service"] ?? "no service settings")")
+        #expect(result.errors.contains("COMMIT_MODE=batch"))
         let rows = try #require(json["rows"] as? [[String: Any]])
         #expect(rows.count == 2)
         let recommendation = try #require(json["recommendation"] as? [String: Any])

@@ -42,6 +42,15 @@ struct LocalServer: Sendable {
         sync == .always && server.version >= NATSServerVersion(2, 12, 0) ? ["COMMIT_MODE": "batch"] : [:]
     }
 
+    /// `given` (the caller's `--service-env`) over ``serviceDefaults``; says on stderr which
+    /// default the service gets when the caller did not choose.
+    func serviceEnvironment(_ given: [String: String], command: String) -> [String: String] {
+        if !serviceDefaults.isEmpty, given["COMMIT_MODE"] == nil {
+            printError("cim-bench \(command): the service runs with COMMIT_MODE=batch, as advised under sync_interval: always (--service-env COMMIT_MODE=async for one publish per command)")
+        }
+        return serviceDefaults.merging(given) { _, given in given }
+    }
+
     func stop() async { await server.stop() }
 }
 

@@ -47,7 +47,7 @@ struct ServiceRun {
                 interrupt.children.withLock { $0.append(server.server.processIdentifier ?? 0) }
                 let name = "\(options.domain)-service"
                 let executable = try LocalService.executable(name, explicit: options.serviceBin)
-                var variables = server.serviceDefaults.merging(serviceEnvironment) { _, given in given }
+                var variables = server.serviceEnvironment(serviceEnvironment, command: "service")
                 variables["NATS_URL"] = server.url
                 let arguments = options.serviceArg.map { $0.replacingOccurrences(of: "{url}", with: server.url) }
                 service = try LocalService(
@@ -55,9 +55,6 @@ struct ServiceRun {
                     environment: variables, logPath: server.server.directory + "/service.log")
                 interrupt.children.withLock { $0.append(service!.process.processIdentifier) }
                 printError("cim-bench service: started nats-server \(server.version) (sync \(server.sync.rawValue)) on \(server.url) and \(executable)")
-                if !server.serviceDefaults.isEmpty, serviceEnvironment["COMMIT_MODE"] == nil {
-                    printError("cim-bench service: the service runs with COMMIT_MODE=batch, as advised under sync_interval: always (--service-env COMMIT_MODE=async for one publish per command)")
-                }
             }
             report = try await measure(plan: plan, url: url, service: service, interrupt: interrupt)
             if let server = localServer {

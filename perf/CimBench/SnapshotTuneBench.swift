@@ -138,6 +138,7 @@ struct SnapshotTuneBench: AsyncParsableCommand {
         interrupt.start()
         defer { interrupt.stop() }
         let local = url == nil ? try await LocalServer.start(sync: serverSync) : nil
+        if let local { settings = local.serviceEnvironment(settings, command: "snapshot-tune") }
         let serverURL = url ?? local?.url ?? ""
         report.service = settings.merging(["SNAPSHOT_FREQ": "per row", "executable": URL(fileURLWithPath: executable).lastPathComponent]) { _, new in new }
         settings["NATS_URL"] = serverURL
