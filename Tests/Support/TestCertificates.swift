@@ -29,6 +29,11 @@ public struct TestCertificates: Sendable {
     }
 
     /// The server's `tls { … }` block; `verify` requires a client certificate signed by the CA.
+    /// `handshakeFirst` makes the server wait for the client's TLS hello before anything, and fall
+    /// back to a plaintext `INFO` after one second (for the fixture's readiness probe). The server's
+    /// own `auto` fallback is 50 ms: on a loaded CI machine a TLS-first client's hello can arrive
+    /// later than that, and then meets the plaintext `INFO` (a handshake failure that is not the
+    /// client's).
     public func serverTLSBlock(verify: Bool = false, handshakeFirst: Bool = false) -> String {
         """
         tls {
@@ -37,7 +42,7 @@ public struct TestCertificates: Sendable {
           ca_file: "\(ca)"
           verify: \(verify)
           timeout: 2
-          \(handshakeFirst ? "handshake_first: auto" : "")
+          \(handshakeFirst ? "handshake_first: \"1s\"" : "")
         }
         """
     }

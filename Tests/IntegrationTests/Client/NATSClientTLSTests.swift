@@ -107,8 +107,8 @@ import Wire
         }
     }
 
-    /// The server in `handshake_first: auto` mode (plaintext INFO after 50 ms for other clients, so
-    /// the fixture's readiness probe still works); this client starts TLS before any byte.
+    /// The server in handshake-first mode with a fallback (plaintext INFO after 1 s for other
+    /// clients, so the fixture's readiness probe still works); this client starts TLS before any byte.
     /// TLS-first needs nats-server 2.10.4 or later (Debian's 2.9.10 rejects the option).
     @Test(.enabled(if: serverVersionAtLeast(2, 10, 4), "nats-server 2.10.4+ for TLS handshake-first"))
     func handshakeFirst() async throws {
