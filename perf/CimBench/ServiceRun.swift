@@ -40,6 +40,8 @@ struct ServiceRun {
         var report: LoadReport
         do {
             var url: String?
+            // What the embedded service was given: the caller's settings over the server's defaults.
+            var given: [String: String] = [:]
             if embedded {
                 let server = try await LocalServer.start(sync: options.serverSync ?? .default)
                 localServer = server
@@ -47,7 +49,8 @@ struct ServiceRun {
                 interrupt.children.withLock { $0.append(server.server.processIdentifier ?? 0) }
                 let name = "\(options.domain)-service"
                 let executable = try LocalService.executable(name, explicit: options.serviceBin)
-                var variables = server.serviceEnvironment(serviceEnvironment, command: "service")
+                given = server.serviceEnvironment(serviceEnvironment, command: "service")
+                var variables = given
                 variables["NATS_URL"] = server.url
                 let arguments = options.serviceArg.map { $0.replacingOccurrences(of: "{url}", with: server.url) }
                 service = try LocalService(
@@ -59,7 +62,7 @@ struct ServiceRun {
             report = try await measure(plan: plan, url: url, service: service, interrupt: interrupt)
             if let server = localServer {
                 report.server = LoadReport.Server(version: server.version, sync: server.sync.rawValue, origin: "embedded")
-                report.service.merge(server.serviceDefaults.merging(serviceEnvironment) { $1 }.merging(["binary": service.map { $0.name } ?? "?"]) { $1 }) { announced, _ in announced }
+                report.service.merge(given.merging(["binary": service.map { $0.name } ?? "?"]) { $1 }) { announced, _ in announced }
             }
             if let service, options.serviceStop == .kill {
                 await service.kill()
