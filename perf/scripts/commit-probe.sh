@@ -47,7 +47,7 @@ cleanup() {
 trap cleanup EXIT
 mkdir -p "$work/store"
 start_nats_server "$server_bin" "$work" "$work/store" "$sync_interval"
-http_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+http_port="$(free_port)"
 env NATS_URL="$NATS_SERVER_URL" HTTP_PORT="$http_port" SNAPSHOT_FREQ=100 COMMIT_MODE="$commit_mode" LOG_LEVEL=warning "${settings[@]}" \
   "${PERSON_SERVICE_BIN:-$bin/person-service}" >"$work/service.log" 2>&1 &
 service_pid=$!
@@ -58,11 +58,11 @@ done
 "$bin/cim-bench" service --url "$NATS_SERVER_URL" --concurrency "$concurrency" --duration "$duration" --warmup 2 --json >"$work/bench.json" 2>"$work/bench.err" &
 bench_pid=$!
 
-sample() {  # CPU ticks of server, service and load generator; commits and messages so far; seconds
-  local ticks commits
-  ticks="$(for pid in "$NATS_SERVER_PID" "$service_pid" "$bench_pid"; do awk '{print $14 + $15}' "/proc/$pid/stat"; done | tr '\n' ' ')"
+sample() {  # CPU seconds of server, service and load generator; commits and messages so far; seconds
+  local cpu commits
+  cpu="$(cpu_seconds "$NATS_SERVER_PID") $(cpu_seconds "$service_pid") $(cpu_seconds "$bench_pid")"
   commits="$(python3 "$here/lib/commit-counts.py" "$http_port")" || return 1
-  echo "$ticks $commits $(date +%s.%N)"
+  echo "$cpu $commits $(date +%s.%N)"
 }
 sleep 4
 first="$(sample)" || { echo "no sample at the window's start" >&2; exit 1; }
@@ -73,18 +73,18 @@ wait "$bench_pid" || rc=$?
 bench_pid=""
 [[ $rc -eq 0 ]] || { echo "cim-bench failed (exit $rc):" >&2; tail -5 "$work/bench.err" >&2; exit 1; }
 
-python3 - "$first" "$last" "$work/bench.json" "$concurrency" "$sync" "$commit_mode" "$(getconf CLK_TCK)" "${settings[@]}" <<'PY'
+python3 - "$first" "$last" "$work/bench.json" "$concurrency" "$sync" "$commit_mode" "${settings[@]}" <<'PY'
 import json, sys
 first, last = ([float(x) for x in arg.split()] for arg in sys.argv[1:3])
 report = json.loads(open(sys.argv[3]).read().strip().splitlines()[-1])
-concurrency, sync, mode, hz = sys.argv[4], sys.argv[5], sys.argv[6], float(sys.argv[7])
+concurrency, sync, mode = sys.argv[4], sys.argv[5], sys.argv[6]
 delta = [b - a for a, b in zip(first, last)]
 server, service, generator, commits, messages, seconds = delta
 if messages <= 0 or commits <= 0:
     sys.exit("no commit in the window: nothing to report")
-per = lambda ticks: round(ticks / hz / messages * 1e6, 1)
+per = lambda seconds: round(seconds / messages * 1e6, 1)
 print(json.dumps({
-    "concurrency": int(concurrency), "sync": sync, "commit_mode": mode, "settings": sys.argv[8:],
+    "concurrency": int(concurrency), "sync": sync, "commit_mode": mode, "settings": sys.argv[7:],
     "window_messages_per_sec": round(messages / seconds), "messages_per_commit": round(messages / commits, 1),
     "server_cpu_us_per_message": per(server), "service_cpu_us_per_message": per(service),
     "generator_cpu_us_per_message": per(generator),

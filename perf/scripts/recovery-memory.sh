@@ -95,7 +95,6 @@ mkdir -p "$(dirname "$recovery_results")" "$(dirname "$memory_results")"
 failed=0
 fail() { say "FAILED: $*"; failed=1; }
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # start_service LOG URL STREAM SNAPSHOT_FREQ [MAX_RESIDENT]: starts person-service against the
 # server at URL and waits until /readyz answers 200; sets service_pid and http_port. Returns 1 (after

@@ -67,7 +67,7 @@ run_one() {  # run_one ROUND KIND
   case "$kind" in
     swift)
       label="person-service"
-      http_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+      http_port="$(free_port)"
       # `env`: an expanded SHARDS=N word is an argument to env; bare, bash would run it as a command.
       env NATS_URL="$NATS_SERVER_URL" HTTP_PORT="$http_port" SNAPSHOT_FREQ=100 COMMIT_MODE="$commit_mode" LOG_LEVEL=warning ${shards:+SHARDS=$shards} \
         "$bin/person-service" >"$dir/service.log" 2>&1 &

@@ -1,9 +1,10 @@
-# Sourced by scripts/run.sh, perf/scripts/compare.sh and perf/scripts/callgrind.sh: starts a
-# nats-server on a free 127.0.0.1 port with a temporary JetStream store and stops it again.
+# Sourced by the scripts in perf/scripts: starts a nats-server on a free 127.0.0.1 port with a
+# temporary JetStream store and stops it again.
 #
 #   source scripts/lib/nats-server.sh
 #   start_nats_server BINARY WORKDIR STORE [SYNC_INTERVAL]   # sets NATS_SERVER_PID and NATS_SERVER_URL
 #   stop_nats_server                                         # idempotent; for the caller's EXIT trap
+#   free_port                                                # prints a free 127.0.0.1 TCP port
 #
 # The config and log go into WORKDIR. Readiness is the log line "Server is ready", waited for up to
 # 60 s (a cold machine, an empty page cache or a busy disk can take several seconds). When the
@@ -13,11 +14,15 @@
 NATS_SERVER_PID=""
 NATS_SERVER_URL=""
 
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 start_nats_server() {
   local bin="$1" work="$2" store="$3" sync_interval="${4:-}"
   [[ -x "$bin" ]] || { echo "nats-server binary not found: '$bin'" >&2; return 1; }
   local port
-  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  port="$(free_port)"
   {
     echo "listen: \"127.0.0.1:$port\""
     echo "jetstream {"
