@@ -66,7 +66,7 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
         let setup = try await StoreSetup.prepare(js: js, codec: codec, configuration: configuration, metrics: metrics, logger: logger)
         let now = self.now
         let writer = setup.snapshots.map { store in
-            SnapshotWriter(store: store, logger: logger) { [metrics] result in
+            SnapshotWriter(store: store, logger: logger, now: now) { [metrics] result in
                 if case .success(let written) = result { metrics?.snapshotWritten(bytes: written.bytes, latencyNanoseconds: Int64(truncatingIfNeeded: written.nanoseconds)) }
             }
         }
@@ -197,7 +197,10 @@ package final class DomainRuntime<Codec: DomainCodec>: Service, Sendable {
             }
             status.set(.draining, "answering the commands in flight")
             ticker.cancel()
-            unanswered = await waitUntilAnswered(shards, drain: context.drain, timeout: .seconds(Int64(configuration.drainTimeoutSeconds)))
+            // One budget for the whole drain: the answers, then the snapshots written on the way out.
+            let drainSeconds = configuration.drainTimeoutSeconds
+            writer?.writeUntil(now() &+ UInt64(drainSeconds) * 1_000_000_000)
+            unanswered = await waitUntilAnswered(shards, drain: context.drain, timeout: .seconds(Int64(drainSeconds)))
             for shard in shards { shard.close() }
             if let intakeFailure { throw intakeFailure }
         }

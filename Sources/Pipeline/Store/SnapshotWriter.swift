@@ -10,7 +10,9 @@ import Synchronization
 ///
 /// Bounded: at most `capacity` aggregates wait. When full, a new snapshot is skipped and counted
 /// (a skipped snapshot loses nothing: the aggregate is replayed from an older one, or from its
-/// first event). `finish()` writes what waits and then `run()` returns.
+/// first event). `finish()` writes what waits and then `run()` returns; after the deadline set by
+/// `writeUntil` (the service's drain), what still waits is dropped with a warning, so a server that
+/// stopped answering cannot hold the shutdown for a write timeout per queued snapshot.
 package final class SnapshotWriter<Codec: DomainCodec>: Sendable {
     package typealias State = Codec.State
 
@@ -21,10 +23,15 @@ package final class SnapshotWriter<Codec: DomainCodec>: Sendable {
         var finished = false
         var skipped = 0
         var writing = 0
+        /// Nanoseconds after which, once finished, queued snapshots are dropped.
+        var deadline: UInt64?
+        var dropped = 0
     }
 
     enum Step {
         case take(State.ID, AggregateRecord<State>)
+        /// The deadline passed: these many queued snapshots were dropped.
+        case drop(Int)
         case done
         case wait
     }
@@ -36,15 +43,18 @@ package final class SnapshotWriter<Codec: DomainCodec>: Sendable {
     let logger: Logger
     /// Called after each write with its bytes and nanoseconds, or its error.
     let observe: @Sendable (Result<(bytes: Int, nanoseconds: UInt64), any Error>) -> Void
+    let now: @Sendable () -> UInt64
 
     package init(
         store: SnapshotStore<Codec>, capacity: Int = 10_000, concurrency: Int = 4, logger: Logger,
+        now: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds },
         observe: @escaping @Sendable (Result<(bytes: Int, nanoseconds: UInt64), any Error>) -> Void = { _ in }
     ) {
         self.store = store
         self.capacity = max(1, capacity)
         self.concurrency = max(1, concurrency)
         self.logger = logger
+        self.now = now
         self.observe = observe
     }
 
@@ -71,6 +81,15 @@ package final class SnapshotWriter<Codec: DomainCodec>: Sendable {
 
     /// Snapshots skipped because the queue was full.
     package var skipped: Int { pending.withLock { $0.skipped } }
+
+    /// Snapshots dropped because the deadline passed before they were written.
+    package var dropped: Int { pending.withLock { $0.dropped } }
+
+    /// Once finished, snapshots not taken for writing by `deadline` (nanoseconds, the writer's
+    /// clock) are dropped: the drain's time is up. Writes already under way end by their own timeout.
+    package func writeUntil(_ deadline: UInt64) {
+        pending.withLock { $0.deadline = deadline }
+    }
 
     /// Snapshots waiting or being written.
     package var backlog: Int { pending.withLock { $0.order.count + $0.writing } }
@@ -112,6 +131,13 @@ package final class SnapshotWriter<Codec: DomainCodec>: Sendable {
     private func next() async -> (State.ID, AggregateRecord<State>)? {
         while true {
             let step = pending.withLock { pending -> Step in
+                if pending.finished, !pending.order.isEmpty, let deadline = pending.deadline, now() >= deadline {
+                    let count = pending.order.count
+                    pending.dropped += count
+                    pending.order.removeAll()
+                    pending.records.removeAll()
+                    return .drop(count)
+                }
                 if !pending.order.isEmpty {
                     let key = pending.order.removeFirst()
                     guard let (id, record) = pending.records.removeValue(forKey: key) else { return .wait }
@@ -122,6 +148,11 @@ package final class SnapshotWriter<Codec: DomainCodec>: Sendable {
             }
             switch step {
             case .take(let id, let record): return (id, record)
+            case .drop(let count):
+                logger.warning(
+                    "the drain ran out of time: snapshots not written (their aggregates replay from an older snapshot or their first event; no event is lost)",
+                    metadata: ["dropped": "\(count)"])
+                return nil
             case .done:
                 return nil
             case .wait:

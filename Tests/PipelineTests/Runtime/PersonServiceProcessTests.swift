@@ -179,6 +179,38 @@ import Glibc
         }
     }
 
+    /// SIGTERM while the server is frozen: the snapshots written on the way out would each wait
+    /// for a PubAck that never comes (5 s, four at a time: minutes for a hundred aggregates). The
+    /// drain's deadline drops what is still queued, says so, and the service exits.
+    @Test func sigtermWithAFrozenServerDropsTheSnapshotsLeftAtTheDrainsDeadline() async throws {
+        try await NATSServer.withServer { server in
+            let service = try await startService(server, ["SNAPSHOT_FREQ": "100", "DRAIN_TIMEOUT": "1"])
+            defer { service.cleanUp() }
+            try await withRequester(server) { client, _ in
+                for _ in 0..<100 {
+                    let reply = try await client.command(PersonJSON.create(UUIDs.make()), timeout: .seconds(10))
+                    #expect(reply.version == 1, "\(reply)")
+                }
+            }
+            // 100 resident aggregates with no snapshot yet: each is snapshotted when the shards close.
+            try server.suspend()
+            service.signal(SIGTERM)
+            // Without the deadline the exit takes 100 / 4 × 5 s; this only bounds the wait for it.
+            let status: Int32
+            do {
+                status = try await service.waitForExit(within: .seconds(60))
+            } catch {
+                try server.resume()
+                throw RuntimeTestError("person-service did not exit after SIGTERM (\(error)); log:\n\(service.log)")
+            }
+            try server.resume()
+            #expect(service.log.contains("the drain ran out of time: snapshots not written"), "\(service.log)")
+            // The frozen server never confirms the unsubscribes either: exit 1, with that sentence.
+            #expect(status == 1, "log:\n\(service.log)")
+            #expect(service.log.contains("the drain did not complete"), "\(service.log)")
+        }
+    }
+
     @Test func durableCommandsSurviveAKilledReplica() async throws {
         try await NATSServer.withServer { server in
             let environment = ["SNAPSHOT_FREQ": "5", "DURABLE_INTAKE": "true", "DURABLE_ACK_WAIT": "2"]
