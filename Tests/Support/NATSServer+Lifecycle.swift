@@ -111,7 +111,7 @@ extension NATSServer {
         var attempt = 1
         while true {
             do throws(NATSServerError) {
-                let process = try await Self.withStartSlot { () async throws(NATSServerError) -> Process in
+                let process = try await Self.withStartSlot(ahead: true) { () async throws(NATSServerError) -> Process in
                     try await Self.launchAndAwaitReady(
                         executable: executable,
                         layout: layout,

@@ -15,15 +15,18 @@ extension NATSServer {
     /// and the start-up timeout counts only from this fixture's own launch.
     public static var parallelStarts: Int { StartLimiter.shared.limit }
 
-    /// Runs `body` while holding one of the ``parallelStarts`` start slots.
-    static func withStartSlot<T>(_ body: () async throws(NATSServerError) -> T) async throws(NATSServerError) -> T {
-        await StartLimiter.shared.acquire()
+    /// Runs `body` while holding one of the ``parallelStarts`` start slots. A restart (`ahead`)
+    /// is served before the first starts waiting: a test's clients are reconnecting to it with a
+    /// bounded budget, and at the beginning of a run dozens of first starts can queue for half a
+    /// minute (a restart behind them outlived its client's reconnect attempts).
+    static func withStartSlot<T>(ahead: Bool = false, _ body: () async throws(NATSServerError) -> T) async throws(NATSServerError) -> T {
+        await StartLimiter.shared.acquire(ahead: ahead)
         defer { StartLimiter.shared.release() }
         return try await body()
     }
 }
 
-/// A counting semaphore for fixture start-ups (waiters are served in order).
+/// A counting semaphore for fixture start-ups: waiters `ahead` first, in order, then the others in order.
 final class StartLimiter: Sendable {
     static let shared = StartLimiter(limit: {
         if let text = ProcessInfo.processInfo.environment[NATSServer.parallelStartsEnvironmentVariable], let value = Int(text), value > 0 {
@@ -35,6 +38,8 @@ final class StartLimiter: Sendable {
     private struct State {
         var inUse = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
+        /// Waiters at the front of `waiters` that asked to go ahead.
+        var waitingAhead = 0
     }
 
     let limit: Int
@@ -44,11 +49,16 @@ final class StartLimiter: Sendable {
         self.limit = limit
     }
 
-    func acquire() async {
+    func acquire(ahead: Bool = false) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let granted = state.withLock { state -> Bool in
                 guard state.inUse < limit else {
-                    state.waiters.append(continuation)
+                    if ahead {
+                        state.waiters.insert(continuation, at: state.waitingAhead)
+                        state.waitingAhead += 1
+                    } else {
+                        state.waiters.append(continuation)
+                    }
                     return false
                 }
                 state.inUse += 1
@@ -58,6 +68,9 @@ final class StartLimiter: Sendable {
         }
     }
 
+    /// Callers waiting for a slot.
+    var waiting: Int { state.withLock { $0.waiters.count } }
+
     /// Hands the slot to the first waiter, or frees it.
     func release() {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
@@ -65,6 +78,7 @@ final class StartLimiter: Sendable {
                 state.inUse -= 1
                 return nil
             }
+            state.waitingAhead = max(0, state.waitingAhead - 1)
             return state.waiters.removeFirst()
         }
         next?.resume()
