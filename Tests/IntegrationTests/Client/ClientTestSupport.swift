@@ -145,10 +145,10 @@ struct ConditionNotMet: Error, CustomStringConvertible {
 }
 
 /// Waits until `condition` holds, checking it every 20 ms (for state that announces no event of
-/// its own, such as a cluster's gossip or a read gate); throws if it still does not hold after 10 s,
-/// so a test never goes on from a premise that is false.
-func eventually(_ what: String, _ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(10)
+/// its own, such as a cluster's gossip or a read gate); throws if it still does not hold after
+/// `timeout` (10 s), so a test never goes on from a premise that is false, nor waits for ever.
+func eventually(_ what: String, within timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
     while !condition() {
         guard ContinuousClock.now < deadline else {
             throw ConditionNotMet(description: "timed out waiting until \(what)")

@@ -45,11 +45,15 @@ import Wire
                         return i
                     }
                     group.addTask {
-                        while acked.value.load(ordering: .relaxed) < 3000 { try await Task.sleep(for: .milliseconds(5)) }
+                        // Bounded below the client watchdog's 30 s: a publisher that stops making
+                        // progress fails the test instead of holding the run.
+                        defer { stop.value.store(1, ordering: .relaxed) }
+                        try await eventually("3000 acknowledgements", within: .seconds(25)) { acked.value.load(ordering: .relaxed) >= 3000 }
                         try await server.restart()
                         let after = acked.value.load(ordering: .relaxed)
-                        while acked.value.load(ordering: .relaxed) < after + 2000 { try await Task.sleep(for: .milliseconds(5)) }
-                        stop.value.store(1, ordering: .relaxed)
+                        try await eventually("2000 acknowledgements after the restart", within: .seconds(25)) {
+                            acked.value.load(ordering: .relaxed) >= after + 2000
+                        }
                         return 0
                     }
                     var published = 0
