@@ -25,7 +25,6 @@ package final class SnapshotWriter<Codec: DomainCodec>: Sendable {
         var writing = 0
         /// Nanoseconds after which, once finished, queued snapshots are dropped.
         var deadline: UInt64?
-        var dropped = 0
     }
 
     enum Step {
@@ -82,9 +81,6 @@ package final class SnapshotWriter<Codec: DomainCodec>: Sendable {
     /// Snapshots skipped because the queue was full.
     package var skipped: Int { pending.withLock { $0.skipped } }
 
-    /// Snapshots dropped because the deadline passed before they were written.
-    package var dropped: Int { pending.withLock { $0.dropped } }
-
     /// Once finished, snapshots not taken for writing by `deadline` (nanoseconds, the writer's
     /// clock) are dropped: the drain's time is up. Writes already under way end by their own timeout.
     package func writeUntil(_ deadline: UInt64) {
@@ -133,7 +129,6 @@ package final class SnapshotWriter<Codec: DomainCodec>: Sendable {
             let step = pending.withLock { pending -> Step in
                 if pending.finished, !pending.order.isEmpty, let deadline = pending.deadline, now() >= deadline {
                     let count = pending.order.count
-                    pending.dropped += count
                     pending.order.removeAll()
                     pending.records.removeAll()
                     return .drop(count)
